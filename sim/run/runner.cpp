@@ -1,0 +1,115 @@
+#include "sim/run/runner.hpp"
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "sim/core/error.hpp"
+#include "sim/graph/network_catalog.hpp"
+
+namespace govsim::sim {
+
+namespace {
+
+class RecordedSeries final : public SeriesView {
+ public:
+  explicit RecordedSeries(const RunResult& r) : r_(r) {}
+  std::size_t rows() const override { return r_.rows; }
+  std::span<const double> global(std::size_t metric) const override { return r_.global(metric); }
+  double group(std::size_t metric, std::size_t row, std::size_t g) const override {
+    // `metric` indexes metrics(); map it to its position among per_group metrics.
+    std::size_t k = 0;
+    for (std::size_t m = 0; m < metric; ++m) k += r_.metrics[m].per_group ? 1 : 0;
+    return r_.group_series[(k * r_.rows + row) * r_.groups + g];
+  }
+
+ private:
+  const RunResult& r_;
+};
+
+void run_in_arena(const ModelInfo& info, const ScenarioPtr& scenario, uint32_t replicate,
+                  const RunOptions& options, RunResult& out) {
+  RunContext ctx;
+  ctx.scenario = scenario;
+  ctx.params = &scenario->params;
+  ctx.seed = scenario->seed;
+  ctx.replicate = replicate;
+  ctx.run_seed = run_seed(scenario->seed, replicate, options.crn ? std::nullopt : options.point);
+  ctx.rng = CounterRng(ctx.run_seed);
+  ctx.threads = options.threads;
+  out.run_seed = ctx.run_seed;
+
+  if (scenario->has_network()) ctx.network = build_network(scenario->network, ctx.rng);
+
+  std::unique_ptr<Model> model = info.make(ctx);
+  model->init(ctx);
+  out.metrics = model->metrics();
+  out.groups = model->num_groups();
+  const uint32_t steps = scenario->steps;
+  out.rows = steps + 1;
+  std::size_t n_group_metrics = 0;
+  for (const auto& m : out.metrics) n_group_metrics += m.per_group ? 1 : 0;
+  const std::size_t nm = out.metrics.size();
+  out.series.assign(nm * out.rows, 0.0);
+  out.group_series.assign(n_group_metrics * out.rows * out.groups, 0.0);
+
+  std::vector<double> row_global(nm);
+  std::vector<double> row_groups(n_group_metrics * out.groups);
+  auto record = [&](uint32_t row) {
+    std::fill(row_global.begin(), row_global.end(), 0.0);
+    std::fill(row_groups.begin(), row_groups.end(), 0.0);
+    model->observe(row_global, row_groups);
+    for (std::size_t m = 0; m < nm; ++m) out.series[m * out.rows + row] = row_global[m];
+    for (std::size_t k = 0; k < n_group_metrics; ++k)
+      std::copy_n(row_groups.begin() + static_cast<std::ptrdiff_t>(k * out.groups), out.groups,
+                  out.group_series.begin() +
+                      static_cast<std::ptrdiff_t>((k * out.rows + row) * out.groups));
+  };
+  record(0);
+  for (uint32_t t = 0; t < steps; ++t) {
+    if (options.stop_signal && options.stop_signal->load() != 0)
+      throw Interrupted(options.stop_signal->load());
+    model->step(ctx, t);
+    record(t + 1);
+    if (model->converged() && t + 1 < steps) {
+      // Nothing can change any more: the remaining rows repeat the last one.
+      for (uint32_t row = t + 2; row <= steps; ++row) {
+        for (std::size_t m = 0; m < nm; ++m) out.series[m * out.rows + row] = row_global[m];
+        for (std::size_t k = 0; k < n_group_metrics; ++k)
+          std::copy_n(row_groups.begin() + static_cast<std::ptrdiff_t>(k * out.groups), out.groups,
+                      out.group_series.begin() +
+                          static_cast<std::ptrdiff_t>((k * out.rows + row) * out.groups));
+      }
+      if (options.on_step) options.on_step(steps, steps);
+      break;
+    }
+    if (options.on_step) options.on_step(t + 1, steps);
+  }
+  RecordedSeries view(out);
+  out.finals = model->finals(view);
+  out.extras = model->extras();
+}
+
+}  // namespace
+
+RunResult run_replicate(const ModelInfo& info, const ScenarioPtr& scenario, uint32_t replicate,
+                        const RunOptions& options) {
+  RunResult out;
+  out.arm = scenario->name;
+  out.replicate = replicate;
+  out.seed = scenario->seed;
+  out.point = options.point;
+  const auto start = std::chrono::steady_clock::now();
+  if (options.threads > 0) {
+    oneapi::tbb::task_arena arena(options.threads);
+    arena.execute([&] { run_in_arena(info, scenario, replicate, options, out); });
+  } else {
+    run_in_arena(info, scenario, replicate, options, out);
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace govsim::sim
