@@ -1,0 +1,69 @@
+// File: sim/scenario/scenario.hpp
+//
+// A validated scenario: what to run (model, network, parameters, countermeasures, steps) and
+// how (seed, replicates, output). Built by the loader (scenario_loader.hpp) from YAML; held as
+// shared_ptr<const Scenario> so that a running run's description never changes.
+//
+// YAML schema (every key checked; see docs/scenario-format.md):
+//   model: governance            # registered model name (required)
+//   name: baseline               # optional; default: the file's stem
+//   description: "..."           # optional
+//   extends: baseline.yaml       # optional; path relative to this file
+//   seed: 1                      # integer >= 0
+//   replicates: 1                # integer >= 1
+//   steps: 260                   # integer >= 1; default: the model's default horizon
+//   network: {type: watts_strogatz, n: 1000, k: 10, p: 0.1, reorder: rcm}
+//   params: {theta_mu: 0.55, ...}                  # the model's parameters
+//   countermeasures:                               # only for models that define them
+//     - {type: coordination_structure, intensity: 1, start_step: 0, phase_in: 0, communities: [0, 3]}
+//   output: {path: results.h5, per_community: true}
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/error.hpp"
+#include "sim/scenario/param_schema.hpp"
+
+namespace govsim::sim {
+
+struct CountermeasureSpec {
+  std::string type;        // registered countermeasure name of the scenario's model
+  double intensity = 1.0;  // I_k in [0, 1]
+  int64_t start_step = 0;  // >= 0
+  int64_t phase_in = 0;    // >= 0 steps; 0 = at once
+  std::vector<int64_t> communities;  // empty = all communities
+  SourceLocation where;              // for error messages raised later (by the model)
+};
+
+struct OutputSpec {
+  std::string path;            // "" = not given (the CLI's -o or a default applies)
+  bool per_community = true;   // write per-community series where the model has groups
+};
+
+struct Scenario {
+  std::string file;           // path of the top-level file ("" when built in code)
+  std::string name;           // arm/scenario name
+  std::string description;
+  std::string model;          // registered model name
+  uint64_t seed = 1;
+  uint32_t replicates = 1;
+  uint32_t steps = 1;
+  ParamSet network;           // "type" plus the keys of that network type; empty when absent
+  ParamSet params;            // the model's parameters, defaults filled in
+  std::vector<CountermeasureSpec> countermeasures;
+  OutputSpec output;
+  std::string resolved_yaml;  // the fully resolved scenario (after extends and --set), as YAML
+  std::vector<std::string> warnings;  // e.g. values outside their typical range
+
+  bool has_network() const { return network.has("type"); }
+  std::string network_type() const { return has_network() ? network.str("type") : std::string(); }
+};
+
+using ScenarioPtr = std::shared_ptr<const Scenario>;
+
+}  // namespace govsim::sim
