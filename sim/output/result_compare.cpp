@@ -50,9 +50,17 @@ std::string read_bytes(hid_t obj, bool attribute) {
     std::vector<char*> ptrs(static_cast<std::size_t>(n), nullptr);
     hid_t mem = H5Tcopy(H5T_C_S1);
     H5Tset_size(mem, H5T_VARIABLE);
+    H5Tset_cset(mem, H5Tget_cset(type));  // UTF-8 in the file: read as UTF-8, no conversion
+    herr_t st = 0;
     if (n > 0) {
-      if (attribute) H5Aread(obj, mem, ptrs.data());
-      else H5Dread(obj, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
+      st = attribute ? H5Aread(obj, mem, ptrs.data())
+                     : H5Dread(obj, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
+    }
+    if (st < 0) {
+      H5Tclose(mem);
+      H5Sclose(space);
+      H5Tclose(type);
+      throw InputError("error: cannot read a string object of a results file");
     }
     for (char* p : ptrs) {
       out += p ? p : "";
