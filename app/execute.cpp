@@ -90,41 +90,46 @@ void print_summary(const std::vector<RunFinals>& runs, const std::vector<std::st
   // Holm correction over every (arm, metric) comparison printed.
   std::vector<double> p_all;
   if (!baseline.empty())
-    for (const auto& arm : arms)
-      if (arm != baseline)
-        for (auto m : idx)
+    for (auto m : idx)
+      for (const auto& arm : arms)
+        if (arm != baseline)
           p_all.push_back(sim::stats::paired_p_value(values_of(runs, arm, m), values_of(runs, baseline, m)));
   const auto adj = sim::stats::holm_adjust(p_all);
 
   std::size_t k = 0;
-  std::cout << fmt::format("{:<10}", "arm");
-  for (auto m : idx) std::cout << fmt::format(" {:>24}", all[m]);
-  std::cout << "\n";
-  for (const auto& arm : arms) {
-    std::cout << fmt::format("{:<10}", arm);
-    for (auto m : idx) {
-      const auto iv = sim::stats::mean_interval(values_of(runs, arm, m));
-      std::cout << fmt::format(" {:>24}", fmt::format("{:.4f} [{:.4f},{:.4f}]", iv.mean, iv.lo, iv.hi));
+  for (auto m : idx) {
+    std::cout << "\n" << all[m] << "\n";
+    if (baseline.empty()) {
+      std::cout << fmt::format("  {:<10} {:>10} {:>23}\n", "arm", "mean", "95% CI");
+    } else {
+      std::cout << fmt::format("  {:<10} {:>10} {:>23} {:>11} {:>23} {:>8}\n", "arm", "mean",
+                               "95% CI", "diff", "95% CI of diff", "p(Holm)");
     }
-    std::cout << "\n";
-    if (!baseline.empty() && arm != baseline) {
-      std::cout << fmt::format("{:<10}", "  Δ");
-      for (auto m : idx) {
+    for (const auto& arm : arms) {
+      const auto iv = sim::stats::mean_interval(values_of(runs, arm, m));
+      std::string line = fmt::format("  {:<10} {:>10.4f} {:>23}", arm, iv.mean,
+                                     fmt::format("[{:.4f}, {:.4f}]", iv.lo, iv.hi));
+      if (!baseline.empty() && arm != baseline) {
         const auto d = sim::stats::paired_difference(values_of(runs, arm, m), values_of(runs, baseline, m));
         const double p = adj[k++];
-        const char* star = std::isfinite(p) && p < 0.05 ? "*" : " ";
-        std::cout << fmt::format(" {:>24}", fmt::format("{:+.4f} [{:+.4f},{:+.4f}]{}", d.mean, d.lo, d.hi, star));
+        line += fmt::format(" {:>+11.4f} {:>23} {:>8}{}", d.mean,
+                            fmt::format("[{:+.4f}, {:+.4f}]", d.lo, d.hi),
+                            std::isfinite(p) ? fmt::format("{:.3g}", p) : std::string("-"),
+                            std::isfinite(p) && p < 0.05 ? " *" : "");
       }
-      std::cout << "\n";
+      std::cout << line << "\n";
     }
   }
+  std::cout << "\n";
   if (!baseline.empty()) {
     std::cout << fmt::format(
-        "Δ = paired difference from {} over replicates (common random numbers), 95% t-interval;\n"
-        "* = significant after Holm's correction over all {} arm × metric comparisons (alpha 0.05).\n",
-        baseline, p_all.size());
+        "Final values: means over the last window (model-defined), over {} replicates.\n"
+        "diff = paired difference from {} (replicate r of every arm shares its random numbers),\n"
+        "95% t-interval; p(Holm) = paired t-test p-value adjusted by Holm's step-down method over\n"
+        "all {} arm x metric comparisons printed; * = significant at 0.05 after the correction.\n",
+        runs.empty() ? 0 : runs.size() / std::max<std::size_t>(1, arms.size()), baseline, p_all.size());
   } else {
-    std::cout << "mean over replicates with 95% t-interval.\n";
+    std::cout << "mean over replicates with a 95% t-interval.\n";
   }
 }
 

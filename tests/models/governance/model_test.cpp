@@ -1,0 +1,246 @@
+// Whole-model tests of the governance model: determinism across thread counts, invariants,
+// countermeasures in a run, outputs, real networks.
+#include <gtest/gtest.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+
+#include "gov_test_util.hpp"
+#include "models/governance/countermeasures.hpp"
+#include "models/governance/governance_model.hpp"
+#include "sim/core/error.hpp"
+#include "sim/graph/network.hpp"
+
+namespace govsim::models::governance::test {
+namespace {
+
+const Overrides kSmall = {{"n_comm", 4}, {"pop_comm", 1000}};
+
+bool bit_identical(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+TEST(GovernanceModel, BaselineRunShapeAndTiming) {
+  auto s = make_scenario(kSmall, {}, 260);
+  auto r = run(s, 0, 2);
+  std::printf("4x1000x260 run (2 threads): %.3f s\n", r.seconds);
+  for (const auto& f : r.finals)
+    std::printf("  %-24s %.5g (n_valid %lld)\n", f.name.c_str(), f.value, static_cast<long long>(f.n_valid));
+  EXPECT_EQ(r.rows, 261u);
+  EXPECT_EQ(r.groups, 4u);
+  EXPECT_EQ(r.metrics.size(), metric_specs().size());
+  // row 0 is the initial state: nobody has acted
+  EXPECT_EQ(r.global(metric_pos(r, "p_vol"))[0], 0.0);
+  EXPECT_NEAR(r.global(metric_pos(r, "ti"))[0], 0.6, 0.02);
+}
+
+// Same scenario at 1, 2 and 8 threads: every series, group series, final and extra is
+// bit-identical. Exploration and peer learning are switched up and all five countermeasures
+// run (one on a subset, one ramped) so that every pass and stream is exercised.
+TEST(GovernanceModel, BitIdenticalAcrossThreadCounts) {
+  // allow 8 real threads even on a machine with fewer cores (oversubscription)
+  oneapi::tbb::global_control gc(oneapi::tbb::global_control::max_allowed_parallelism, 8);
+  Overrides o = {{"n_comm", 6}, {"pop_comm", 700}, {"comm_per_subdistrict", 2}};
+  std::vector<sim::CountermeasureSpec> cms = {cm("coordination_structure", 0.7, 0, 0, {0, 2}),
+                                              cm("resident_participation", 1, 5, 10),
+                                              cm("service_capability", 0.5), cm("party_building_innovation", 1),
+                                              cm("law_and_virtue", 1, 20, 0, {1, 3, 5})};
+  auto s = make_scenario(o, cms, 120);
+  auto r1 = run(s, 3, 1);
+  auto r2 = run(s, 3, 2);
+  auto r8 = run(s, 3, 8);
+  EXPECT_TRUE(bit_identical(r1.series, r2.series));
+  EXPECT_TRUE(bit_identical(r1.series, r8.series));
+  EXPECT_TRUE(bit_identical(r1.group_series, r2.group_series));
+  EXPECT_TRUE(bit_identical(r1.group_series, r8.group_series));
+  ASSERT_EQ(r1.finals.size(), r8.finals.size());
+  for (std::size_t k = 0; k < r1.finals.size(); ++k) {
+    const double a = r1.finals[k].value, b = r8.finals[k].value;
+    EXPECT_TRUE((a != a && b != b) || std::memcmp(&a, &b, sizeof a) == 0) << r1.finals[k].name;
+  }
+  for (std::size_t k = 0; k < r1.extras.size(); ++k)
+    EXPECT_TRUE(bit_identical(r1.extras[k].values, r8.extras[k].values)) << r1.extras[k].name;
+  // and a different replicate differs
+  auto r_other = run(s, 4, 2);
+  EXPECT_FALSE(bit_identical(r1.series, r_other.series));
+}
+
+// Drives the model step by step and checks the invariants after every step.
+TEST(GovernanceModel, InvariantsHoldEveryStep) {
+  auto s = make_scenario({{"n_comm", 3}, {"pop_comm", 800}, {"iota_explore", 0.5}}, {cm("resident_participation")}, 80);
+  sim::RunContext ctx;
+  ctx.scenario = s;
+  ctx.params = &s->params;
+  ctx.rng = sim::CounterRng::for_run(s->seed, 0);
+  auto model_ptr = governance_info().make(ctx);
+  auto& m = dynamic_cast<GovernanceModel&>(*model_ptr);
+  m.init(ctx);
+  const Layout& L = m.layout();
+  // every resident in exactly one community range and exactly one grid
+  std::vector<int> seen(L.n, 0);
+  for (uint64_t k = 0; k < L.grid_members.size(); ++k) ++seen[L.grid_members[k]];
+  for (uint32_t i = 0; i < L.n; ++i) ASSERT_EQ(seen[i], 1);
+  EXPECT_EQ(L.comm_begin.back(), L.n);
+  const std::size_t nm = m.metrics().size();
+  std::vector<double> g(nm), groups(nm * L.n_comm);
+  int forums = 0;
+  for (uint32_t t = 0; t < s->steps; ++t) {
+    m.step(ctx, t);
+    m.observe(g, groups);
+    const Residents& r = m.residents();
+    const Params& p = m.base();
+    int64_t acted = 0;
+    for (uint32_t i = 0; i < L.n; ++i) {
+      ASSERT_GE(r.TI[i], 0.f);
+      ASSERT_LE(r.TI[i], 1.f);
+      ASSERT_GE(r.TS[i], 0.f);
+      ASSERT_LE(r.TS[i], 1.f);
+      ASSERT_GE(r.theta[i], 0.f);
+      ASSERT_LE(r.theta[i], static_cast<float>(p.theta_max));
+      ASSERT_LE(r.a[i], 2);
+      ASSERT_GE(r.cum_vol[i], 0);
+      ASSERT_LE(r.cum_vol[i], static_cast<int32_t>(t + 1));
+      // served and expired needs are closed; served and expired are exclusive
+      if (r.ev[i] & (kServed | kExpired)) {
+        ASSERT_FALSE(r.need_open[i]);
+      }
+      ASSERT_FALSE((r.ev[i] & kServed) && (r.ev[i] & kExpired));
+      acted += r.a[i] != 0;
+    }
+    // counted once: vol + mob = residents with a != 0
+    const double vol = g[metric_index("vol")] * L.n, mob = g[metric_index("mob")] * L.n;
+    ASSERT_NEAR(vol + mob, static_cast<double>(acted), 1e-6);
+    // group sums of counts equal the global count
+    for (const char* name : {"served", "expired", "disputes", "forums"}) {
+      const std::size_t k = metric_index(name);
+      double sum = 0;
+      for (uint32_t c = 0; c < L.n_comm; ++c) sum += groups[k * L.n_comm + c];
+      ASSERT_EQ(sum, g[k]) << name;
+    }
+    // capacity never negative; served <= open per grid
+    for (const auto& cm : m.committees()) {
+      ASSERT_GE(cm.cap.cap, 0.0);
+      ASSERT_GE(cm.H_prime, 0.0);
+      ASSERT_GE(cm.cap.I, 0.0);
+      ASSERT_LE(cm.cap.I, 1.0);
+      ASSERT_GE(cm.v[0], 0.0);
+      ASSERT_LE(cm.v[0] + cm.v[1] + cm.v[2], 1.0 + 1e-9);
+      ASSERT_GE(cm.v[3], 1.0);
+      ASSERT_LE(cm.v[3], 13.0);
+      forums += static_cast<int>(cm.forums);
+    }
+    for (uint32_t gg = 0; gg < L.n_grid(); ++gg) ASSERT_LE(m.grids().served[gg], m.grids().open[gg]);
+    for (std::size_t j = 0; j < m.organisations().tau.size(); ++j) {
+      ASSERT_GE(m.organisations().tau[j], 0.0);
+      ASSERT_LE(m.organisations().tau[j], 1.0);
+    }
+  }
+  EXPECT_GT(forums, 0);
+}
+
+TEST(GovernanceModel, CountermeasureStartsSetCommitteeVectors) {
+  auto s = make_scenario({{"n_comm", 2}, {"pop_comm", 500}, {"iota_explore", 0}, {"iota_peer", 0}},
+                         {cm("resident_participation", 0.5, 30, 0, {1})}, 40);
+  sim::RunContext ctx;
+  ctx.scenario = s;
+  ctx.params = &s->params;
+  ctx.rng = sim::CounterRng::for_run(1, 0);
+  auto mp = governance_info().make(ctx);
+  auto& m = dynamic_cast<GovernanceModel&>(*mp);
+  m.init(ctx);
+  for (uint32_t t = 0; t < 30; ++t) m.step(ctx, t);
+  EXPECT_NEAR(m.committees()[1].v[0], 0.3, 1e-12);
+  m.step(ctx, 30);
+  EXPECT_NEAR(m.committees()[1].v[0], 0.4, 1e-12);   // 0.3 + 0.5·(0.5 − 0.3)
+  EXPECT_NEAR(m.committees()[1].v[1], 0.5, 1e-12);   // 0.6 + 0.5·(0.4 − 0.6)
+  EXPECT_NEAR(m.committees()[1].v[3], 6.0, 1e-12);   // 8 + 0.5·(4 − 8), real
+  EXPECT_NEAR(m.committees()[0].v[0], 0.3, 1e-12);   // not in the subset
+  EXPECT_NEAR(m.effective(1).c_eve, 0.2 * 0.85, 1e-12);
+  EXPECT_NEAR(m.effective(0).c_eve, 0.2, 1e-12);
+}
+
+TEST(GovernanceModel, FinalRatiosAreRatiosOfWindowSums) {
+  auto s = make_scenario({{"n_comm", 2}, {"pop_comm", 600}, {"final_window", 20}}, {}, 60);
+  auto r = run(s, 1, 2);
+  auto window_sum = [&](const char* name) {
+    const auto v = r.global(metric_pos(r, name));
+    double acc = 0;
+    for (std::size_t k = r.rows - 20; k < r.rows; ++k) acc += v[k];
+    return acc;
+  };
+  const double sv = window_sum("served"), se = window_sum("expired");
+  EXPECT_DOUBLE_EQ(final_value(r, "coverage"), sv / (sv + se));
+  EXPECT_NEAR(final_value(r, "p_vol"), window_sum("p_vol") / 20.0, 1e-12);
+  EXPECT_NEAR(final_value(r, "pvol_ptot"), window_sum("p_vol") / window_sum("p_tot"), 1e-12);
+  // extras
+  ASSERT_EQ(r.extras.size(), 4u);
+  EXPECT_EQ(r.extras[0].values.size(), 20u);
+  double total = 0;
+  for (double x : r.extras[0].values) total += x;
+  EXPECT_EQ(total, 1200.0);
+  EXPECT_EQ(r.extras[1].values.size(), 101u);
+  EXPECT_DOUBLE_EQ(r.extras[1].values.back(), 1.0);
+  EXPECT_EQ(r.extras[2].values.size(), 6u);
+}
+
+TEST(GovernanceModel, WinRateIsNaNWithoutForums) {
+  // no facilitation effort: no forum is ever held; win rate has a zero denominator
+  auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 300}, {"f_fac", 0}, {"iota_explore", 0}, {"iota_peer", 0}}, {}, 60);
+  auto r = run(s, 0, 1);
+  EXPECT_TRUE(std::isnan(final_value(r, "win_rate")));
+  for (const auto& f : r.finals) {
+    if (f.name == "win_rate") {
+      EXPECT_EQ(f.n_valid, 0);
+    }
+  }
+}
+
+TEST(GovernanceModel, ReadsARealNetworkWithCommunityAndGridColumns) {
+  // 2 communities of 6 residents on a ring; grids 0/1 in each; households of 2
+  std::vector<sim::Edge> edges;
+  for (uint32_t i = 0; i < 12; ++i) edges.push_back({i, (i + 1) % 12});
+  auto net = std::make_shared<sim::Network>(sim::Network::from_edges(12, edges));
+  auto& at = net->attributes();
+  for (uint32_t i = 0; i < 12; ++i) {
+    at.community.push_back(static_cast<int32_t>(i / 6));
+    at.grid.push_back(static_cast<int32_t>((i % 6) / 3));
+    at.household.push_back(static_cast<int32_t>(i / 2));
+  }
+  auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}}, {}, 30);
+  sim::RunContext ctx;
+  ctx.scenario = s;
+  ctx.params = &s->params;
+  ctx.rng = sim::CounterRng::for_run(1, 0);
+  ctx.network = net;
+  auto mp = governance_info().make(ctx);
+  auto& m = dynamic_cast<GovernanceModel&>(*mp);
+  m.init(ctx);
+  EXPECT_EQ(m.layout().n_comm, 2u);
+  EXPECT_EQ(m.layout().n_grid(), 4u);
+  EXPECT_EQ(m.layout().total_households, 6u);
+  for (uint32_t t = 0; t < 30; ++t) m.step(ctx, t);
+  // without the columns: a clear input error
+  auto bare = std::make_shared<sim::Network>(sim::Network::from_edges(12, edges));
+  ctx.network = bare;
+  auto mp2 = governance_info().make(ctx);
+  EXPECT_THROW(mp2->init(ctx), sim::InputError);
+}
+
+TEST(GovernanceModel, InfoListsCountermeasuresAndEstimatesMemory) {
+  const auto info = governance_info();
+  EXPECT_EQ(info.name, "governance");
+  ASSERT_EQ(info.countermeasures.size(), 5u);
+  EXPECT_EQ(info.countermeasures[0].name, "coordination_structure");
+  EXPECT_EQ(info.countermeasures[4].name, "law_and_virtue");
+  auto big = make_scenario({{"n_comm", 1000}, {"pop_comm", 10000}}, {}, 10);
+  const double gb = static_cast<double>(info.estimate_memory(*big)) / 1e9;
+  EXPECT_LT(gb, 3.0);  // 10^7 residents at degree 10
+}
+
+}  // namespace
+}  // namespace govsim::models::governance::test

@@ -1,0 +1,301 @@
+// Unit tests of the governance submodels (spec 4.6) on hand-made inputs with hand-computed
+// answers.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "models/governance/countermeasures.hpp"
+#include "models/governance/params.hpp"
+#include "models/governance/submodels.hpp"
+#include "models/kernels/math.hpp"
+
+namespace govsim::models::governance {
+namespace {
+
+double sig(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+TEST(GovernanceSubmodels, CapacityAtDefaults) {
+  Params p;
+  // n_c = 1000, 35 in-service members, organisations: Σb = 2.5, Σ_C b = 1
+  const Capacity k = capacity(p, 1000, 35, 1.0, 2.5, p.f_inc);
+  EXPECT_DOUBLE_EQ(k.cap, 2.0 * 40 * 0.4 + 35 * 0.1 * 0.3 + 5.0);  // 38.05
+  EXPECT_DOUBLE_EQ(k.cap_org, 1.0);
+  EXPECT_DOUBLE_EQ(k.E, 0.3 * k.cap);
+  EXPECT_DOUBLE_EQ(k.H, 0.7 * k.cap);
+  EXPECT_DOUBLE_EQ(k.C_org, 0.4);
+  EXPECT_DOUBLE_EQ(k.I, std::min(1.0, 0.1 * k.E / 4.0));
+  EXPECT_DOUBLE_EQ(capacity(p, 1000, 0, 0, 0, 0.1).C_org, 0.0);
+}
+
+TEST(GovernanceSubmodels, CategoricalInverseCdf) {
+  const std::vector<double> mix{0.35, 0.35, 0.30};
+  EXPECT_EQ(categorical(0.10, mix), 0);
+  EXPECT_EQ(categorical(0.35, mix), 0);
+  EXPECT_EQ(categorical(0.36, mix), 1);
+  EXPECT_EQ(categorical(0.71, mix), 2);
+  EXPECT_EQ(categorical(1.0, mix), 2);
+}
+
+TEST(GovernanceSubmodels, AttendanceAndResolutionLogits) {
+  Params p;
+  EXPECT_NEAR(attend_probability(p, 0.6, 0.45, p.K_c0, 1, false), sig(-1 + 1.2 + 0.45 - 0.2), 1e-15);
+  EXPECT_NEAR(attend_probability(p, 0.6, 0.45, p.K_c0 + 0.1, 2, true),
+              sig(-1 + 1.2 + 0.45 + 0.1 - 0.2 + 0.5 + 0.5), 1e-15);
+  // defaults: U = U_c0, C_org = 0 → σ(logit 0.2 − 1.5·0.1)
+  EXPECT_NEAR(resolution_probability(p, p.U_c0, 0.0), sig(std::log(0.25) - 0.15), 1e-15);
+  // at C_org = C_ref everything cancels: rho_base
+  EXPECT_NEAR(resolution_probability(p, p.U_c0, p.C_ref), 0.2, 1e-15);
+}
+
+TEST(GovernanceSubmodels, InvitationCutoffsTargetThenRest) {
+  // 6 residents, keys ascending by index except a twist; T = {1, 3, 5}.
+  const std::vector<uint64_t> keys = {pack_key(10, 0), pack_key(50, 1), pack_key(20, 2),
+                                      pack_key(40, 3), pack_key(30, 4), pack_key(60, 5)};
+  const std::vector<uint8_t> in_T = {0, 1, 0, 1, 0, 1};
+  // n_T = 2 lowest in T: residents 3 (40) and 1 (50); then 2 more lowest among the rest
+  // {0:10, 2:20, 4:30, 5:60}: residents 0 and 2.
+  auto [c1, c2] = invitation_cutoffs(keys, in_T, 2, 4);
+  std::vector<int> inv;
+  for (int i = 0; i < 6; ++i)
+    if (invited_by(keys[i], in_T[i], c1, c2)) inv.push_back(i);
+  EXPECT_EQ(inv, (std::vector<int>{0, 1, 2, 3}));
+  // ties in u break by id: equal words, the lower id wins
+  const std::vector<uint64_t> tied = {pack_key(7, 0), pack_key(7, 1), pack_key(7, 2)};
+  const std::vector<uint8_t> none = {0, 0, 0};
+  auto [d1, d2] = invitation_cutoffs(tied, none, 0, 2);
+  EXPECT_FALSE(d1.any);
+  EXPECT_TRUE(invited_by(tied[0], false, d1, d2));
+  EXPECT_TRUE(invited_by(tied[1], false, d1, d2));
+  EXPECT_FALSE(invited_by(tied[2], false, d1, d2));
+}
+
+TEST(GovernanceSubmodels, MandateCutoffEfraimidisSpirakis) {
+  Params p;
+  EXPECT_DOUBLE_EQ(mandate_weight(p, true, 0.5), 4.0);
+  EXPECT_DOUBLE_EQ(mandate_weight(p, false, 0.5), 1.0);
+  std::vector<std::pair<double, uint32_t>> items = {
+      {mandate_key(0.5, 1.0), 0}, {mandate_key(0.5, 4.0), 1}, {mandate_key(0.9, 1.0), 2}, {mandate_key(0.1, 4.0), 3}};
+  // keys: −0.693, −0.173, −0.105, −0.576 → the two largest are residents 2 and 1
+  auto copy = items;
+  MandateCut c = mandate_cutoff(copy, 2);
+  int k = 0;
+  for (const auto& [key, id] : items) k += c.selects(key, id);
+  EXPECT_EQ(k, 2);
+  EXPECT_TRUE(c.selects(items[2].first, 2));
+  EXPECT_TRUE(c.selects(items[1].first, 1));
+  EXPECT_FALSE(c.selects(items[0].first, 0));
+  EXPECT_FALSE(mandate_cutoff(copy, 0).any);
+}
+
+TEST(GovernanceSubmodels, NeighbourSignalCountsRecentActs) {
+  // star: 0 — 1, 2, 3, 4
+  std::vector<uint64_t> off = {0, 4, 5, 6, 7, 8};
+  std::vector<uint32_t> tg = {1, 2, 3, 4, 0, 0, 0, 0};
+  sim::CsrView g{off, tg};
+  const int32_t t = 10;
+  std::vector<int32_t> lv = {kNever, 9, 6, 5, kNever};   // 1: in window, 2: in window (t−4), 3: out
+  std::vector<int32_t> lm = {kNever, 9, kNever, 7, 8};   // 1 has both (counts once as vol); 3, 4 mob only
+  // x_0 = (2 + 0.5·2)/4
+  EXPECT_DOUBLE_EQ(neighbour_signal(g, 0, lv.data(), lm.data(), t, 0.5), 3.0 / 4.0);
+  EXPECT_DOUBLE_EQ(neighbour_signal(g, 1, lv.data(), lm.data(), t, 0.5), 0.0);
+  std::vector<uint64_t> off1 = {0, 0};
+  std::vector<uint32_t> tg1;
+  EXPECT_DOUBLE_EQ(neighbour_signal(sim::CsrView{off1, tg1}, 0, lv.data(), lm.data(), t, 0.5), 0.0);
+}
+
+TEST(GovernanceSubmodels, ThetaEffectiveAndVolunteering) {
+  Params p;
+  ThetaInputs in{0.55, 0.6, 0.45, 0.2, 0.5, 0, true, true, true};
+  const double expect = 0.55 + 0.10 - 0.10 - 0.3 * 0.1 - 0.2 * (-0.05) - 0.2 - 0.05 * 0.6 +
+                        0.2 * 0.2 * (1 - 0.3) - (0.15 - 0.03) * 0.5;
+  EXPECT_NEAR(theta_effective(p, in), expect, 1e-15);
+  in.theta = 5;
+  EXPECT_DOUBLE_EQ(theta_effective(p, in), 1.0);
+  EXPECT_DOUBLE_EQ(volunteer_probability(p, false, 0.3, 1.0, 0.0), 0.0);
+  EXPECT_DOUBLE_EQ(volunteer_probability(p, true, 1.2, 1.0, 0.0), 0.0);
+  const double pr = volunteer_probability(p, true, 0.5, 0.4, 0.3);
+  EXPECT_NEAR(pr, 1 - (1 - 0.3 * sig(1.0)) * (1 - 0.002), 1e-15);
+  EXPECT_NEAR(compliance_probability(p, 0.5), 0.75, 1e-15);
+  EXPECT_NEAR(mandate_burden(p, false), 0.8, 1e-15);
+  EXPECT_NEAR(mandate_burden(p, true), 0.8 * 0.3, 1e-15);
+}
+
+TEST(GovernanceSubmodels, ServiceAllocationSplitsByNeedAndVisibility) {
+  // two grids, 4 and 1 pending needs, visibility 1 and 2, 10 h, h_need 2
+  std::vector<int64_t> n = {4, 1}, served(2);
+  std::vector<double> vis = {1.0, 2.0}, u = {0.99, 0.99};
+  // w = 4·1, 1·2 → alloc 6.667 h, 3.333 h → 3.33 and 1.67 slots → floor 3 and 1 (u ≥ frac)
+  allocate_service(10, n, vis, 1, 1, 2, u, served);
+  EXPECT_EQ(served[0], 3);
+  EXPECT_EQ(served[1], 1);
+  u = {0.1, 0.1};  // rounds up: 4 and 2 → min(2, 1) = 1
+  allocate_service(10, n, vis, 1, 1, 2, u, served);
+  EXPECT_EQ(served[0], 4);
+  EXPECT_EQ(served[1], 1);
+  // w_vis = 0: visibility ignored; no needs: nothing
+  std::vector<int64_t> zero = {0, 0};
+  allocate_service(10, zero, vis, 1, 0, 2, u, served);
+  EXPECT_EQ(served[0] + served[1], 0);
+}
+
+TEST(GovernanceSubmodels, TrustUpdates) {
+  Params p;
+  EXPECT_NEAR(ti_update(p, 0.6, 1.3, 0.5), 0.6 + 0.05 * 0.4 * 1.3 - 0.1 * 0.6 * 0.5, 1e-15);
+  EXPECT_DOUBLE_EQ(ti_update(p, 0.1, 0.0, 50.0), 0.0);
+  EXPECT_NEAR(ts_update(p, 0.5, 0.4, true), 0.5 + 0.05 * 0.5 * 0.4 + 0.01 * (0.45 - 0.5), 1e-15);
+  EXPECT_NEAR(ts_update(p, 0.5, 0.4, false), 0.5 + 0.01 * (0.45 - 0.5), 1e-15);
+}
+
+TEST(GovernanceSubmodels, RandomMatchingPairsInKeyOrder) {
+  const std::vector<uint64_t> keys = {pack_key(5, 0), pack_key(1, 1), pack_key(3, 2), pack_key(2, 3), pack_key(9, 4)};
+  // sorted: 1, 3, 2, 0, 4 → pairs (1,3), (2,0); 4 unmatched
+  auto pairs = random_matching(keys);
+  ASSERT_EQ(pairs.size(), 2u);
+  EXPECT_EQ(pairs[0], (std::pair<uint32_t, uint32_t>{1, 3}));
+  EXPECT_EQ(pairs[1], (std::pair<uint32_t, uint32_t>{2, 0}));
+}
+
+TEST(GovernanceSubmodels, ProjectionKeepsTheFloor) {
+  std::array<double, 3> f = {0.9, 0.1, -0.2};
+  project_shares(f, 0.05);
+  // max → (0.9, 0.1, 0.05); /1.05; entry 2 < 0.05 → 0.05, others scaled to 0.95
+  EXPECT_NEAR(f[2], 0.05, 1e-15);
+  EXPECT_NEAR(f[0], 0.9 / 1.0 * 0.95, 1e-12);
+  EXPECT_NEAR(f[1], 0.1 * 0.95, 1e-12);
+  EXPECT_NEAR(f[0] + f[1] + f[2], 1.0, 1e-12);
+  std::array<double, 3> g = {0.3, 0.6, 0.1};
+  project_shares(g, 0.05);
+  EXPECT_NEAR(g[0], 0.3, 1e-15);
+  EXPECT_NEAR(g[1], 0.6, 1e-15);
+}
+
+TEST(GovernanceSubmodels, LearningObjectiveAndGini) {
+  EXPECT_NEAR(learning_objective(0.7, 0.1, 0.2, 0.5, -0.01), 0.3 * (0.1 + 0.5 + 0.4) / 3 + 0.7 * 0.2, 1e-15);
+  EXPECT_NEAR(learning_objective(0.0, 0.1, 0.2, 0.5, 0.2), (0.1 + 0.5 + 1.0) / 3, 1e-15);
+  EXPECT_NEAR(gini({0, 0, 1, 1}), 0.5, 1e-15);
+  EXPECT_NEAR(gini({3, 3, 3}), 0.0, 1e-15);
+  EXPECT_DOUBLE_EQ(gini({0, 0}), 0.0);
+}
+
+TEST(GovernanceCountermeasures, All5AdminLoadAndStaff) {
+  Params base;
+  std::vector<sim::CountermeasureSpec> cms;
+  for (const auto& d : countermeasure_defs()) {
+    sim::CountermeasureSpec c;
+    c.type = std::string(d.name);
+    cms.push_back(c);
+  }
+  Overlay o(base, cms, 2);
+  Params e;
+  o.effective(0, 0, e);
+  EXPECT_NEAR(e.admin_load, 0.31, 1e-12);              // 0.6 − 0.09 − 0.2
+  EXPECT_NEAR(e.staff_per_1k, 3.0, 1e-12);             // ×1.5
+  EXPECT_NEAR(e.R_unit, 10.0, 1e-12);                  // ×2
+  EXPECT_NEAR(e.c_eve, 0.14, 1e-12);                   // ×0.7
+  EXPECT_EQ(e.L_learn, 8.0);
+  EXPECT_EQ(e.meet_period, 4.0);
+  EXPECT_NEAR(e.oc_exist_p, 0.6, 1e-12);
+  // learnable keys are not overlaid on the params; they set v at start
+  EXPECT_EQ(e.f_fac, base.f_fac);
+  EXPECT_NEAR(o.learnable(Key::f_fac, 0, 0), 0.5, 1e-12);
+  EXPECT_NEAR(o.learnable(Key::forum_period, 0, 0), 4.0, 1e-12);
+  EXPECT_TRUE(o.learnable_starts(0, 0));
+}
+
+TEST(GovernanceCountermeasures, ChangesExactlyTheNamedKeys) {
+  Params base;
+  for (const auto& d : countermeasure_defs()) {
+    sim::CountermeasureSpec c;
+    c.type = std::string(d.name);
+    Overlay o(base, {c}, 1);
+    Params e;
+    o.effective(0, 0, e);
+    for (int k = 0; k < static_cast<int>(Key::kCount); ++k) {
+      const Key key = static_cast<Key>(k);
+      bool named = false;
+      for (const auto& tg : d.targets) named = named || (tg.key == key && !is_learnable(key));
+      if (!named) {
+        EXPECT_EQ(field(e, key), field(base, key)) << d.name << " changed " << key_info(key).name;
+      } else {
+        EXPECT_NE(field(e, key), field(base, key)) << d.name << " left " << key_info(key).name;
+      }
+    }
+  }
+}
+
+TEST(GovernanceCountermeasures, IntensityRampRoundingSubsets) {
+  Params base;
+  sim::CountermeasureSpec c;
+  c.type = "party_building_innovation";
+  c.intensity = 0.5;
+  c.start_step = 10;
+  c.phase_in = 4;
+  c.communities = {1};
+  Overlay o(base, {c}, 3);
+  Params e;
+  o.effective(1, 9, e);
+  EXPECT_EQ(e.iota_explore, base.iota_explore);      // before start
+  o.effective(1, 10, e);                              // ramp 1/4
+  EXPECT_NEAR(e.iota_explore, 0.02 + 0.25 * 0.5 * (0.5 - 0.02), 1e-12);
+  EXPECT_EQ(e.L_learn, 12.0);                         // 13 − 0.625 = 12.375 → 12
+  o.effective(1, 13, e);                              // full: 13 + 0.5·(8 − 13) = 10.5 → 11
+  EXPECT_EQ(e.L_learn, 11.0);
+  EXPECT_NEAR(e.iota_explore, 0.26, 1e-12);
+  o.effective(0, 13, e);                              // other community untouched
+  EXPECT_EQ(e.L_learn, 13.0);
+  EXPECT_EQ(e.iota_explore, base.iota_explore);
+}
+
+TEST(GovernanceCountermeasures, CostMatchedStaff) {
+  Params base;
+  base.cost_matched = true;
+  sim::CountermeasureSpec c;
+  c.type = "coordination_structure";
+  Overlay o(base, {c}, 1);
+  Params e;
+  o.effective(0, 0, e);
+  // C_base = 2·40·0.4 + 1000·0.07·0.5·0.1·0.3 + 5; arm: admin 0.51 → staff' = 32/(40·0.49)
+  EXPECT_NEAR(e.staff_per_1k, 32.0 / (40.0 * 0.49), 1e-12);
+  EXPECT_NEAR(expected_capacity_per_1k(e, e.staff_per_1k), expected_capacity_per_1k(base, 2.0), 1e-9);
+  sim::CountermeasureSpec c3;
+  c3.type = "service_capability";
+  Overlay o3(base, {c3}, 1);
+  o3.effective(0, 0, e);
+  EXPECT_NEAR(expected_capacity_per_1k(e, e.staff_per_1k), expected_capacity_per_1k(base, 2.0), 1e-9);
+  EXPECT_LT(e.staff_per_1k, 2.0);
+}
+
+TEST(GovernanceCountermeasures, RejectsBadComponents) {
+  Params base;
+  sim::CountermeasureSpec c;
+  c.type = "no_such";
+  EXPECT_THROW(Overlay(base, {c}, 2), sim::InputError);
+  c.type = "law_and_virtue";
+  c.communities = {5};
+  EXPECT_THROW(Overlay(base, {c}, 2), sim::InputError);
+  c.communities = {};
+  c.intensity = 1.5;
+  EXPECT_THROW(Overlay(base, {c}, 2), sim::InputError);
+}
+
+TEST(GovernanceParams, SchemaCoversEveryKeyWithMetadata) {
+  const auto s = governance_schema();
+  for (const auto& d : s.defs()) {
+    EXPECT_FALSE(d.doc.empty()) << d.name;
+    if (d.type == sim::ParamType::kReal || d.type == sim::ParamType::kInt || d.type == sim::ParamType::kRealList) {
+      EXPECT_FALSE(d.basis.empty()) << d.name;
+    }
+  }
+  for (const char* k : {"hh_size_p", "age_p", "age_theta", "beta_age", "need_mix", "cap_share", "cost_matched",
+                        "center_names", "L_learn", "kappa_pts"})
+    EXPECT_NE(s.find(k), nullptr) << k;
+  EXPECT_EQ(s.find("horizon"), nullptr);  // the scenario's steps
+  const Params p = Params::from(sim::ParamSet(s));
+  EXPECT_EQ(p.n_comm, 132);
+  EXPECT_NEAR(p.theta_mu, 0.55, 0);
+}
+
+}  // namespace
+}  // namespace govsim::models::governance
