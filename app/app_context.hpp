@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@ class Progress {
 
  private:
   bool enabled_;
+  std::mutex mu_;  // update() may be called from several threads
   std::string what_;
   double start_;
   double last_draw_ = 0.0;

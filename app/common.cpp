@@ -35,6 +35,7 @@ Progress::~Progress() { finish(); }
 
 void Progress::update(double done, double total, const std::string& unit) {
   if (!enabled_) return;
+  std::lock_guard<std::mutex> lock(mu_);
   const double now = now_seconds();
   const double elapsed = now - start_;
   if (elapsed < 1.0 || now - last_draw_ < 0.1) return;
@@ -52,6 +53,8 @@ void Progress::update(double done, double total, const std::string& unit) {
 }
 
 void Progress::finish() {
+  if (!enabled_) return;
+  std::lock_guard<std::mutex> lock(mu_);
   if (drawn_) {
     std::fprintf(stderr, "\r\033[K");
     std::fflush(stderr);

@@ -142,8 +142,9 @@ std::vector<RunFinals> execute_job(AppContext& ctx, const Job& job) {
   sim::BatchOptions bo;
   bo.threads = job.threads;
   bo.stop_signal = &g_stop_signal;
-  bo.on_progress = [&](std::size_t done, std::size_t total) {
-    progress.update(static_cast<double>(done), static_cast<double>(total), "runs");
+  // Progress in steps over all runs (a single long run shows its steps too).
+  bo.on_steps = [&](uint64_t done, uint64_t total) {
+    progress.update(static_cast<double>(done), static_cast<double>(total), "steps");
   };
   auto consume = [&](std::size_t i, sim::RunResult&& r) {
     const auto& task = job.tasks[i];

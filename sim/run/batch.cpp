@@ -1,10 +1,12 @@
 #include "sim/run/batch.hpp"
 
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <map>
+#include <optional>
 #include <mutex>
 
 #include "sim/core/error.hpp"
@@ -36,6 +38,16 @@ void run_batch(const ModelRegistry& registry, const std::vector<RunTask>& tasks,
                                           : oneapi::tbb::info::default_concurrency();
   const int concurrent = std::max(1, choose_concurrency(registry, tasks, options, threads));
 
+  // oneTBB caps its workers at the core count; an explicit --threads above it (e.g. the
+  // 8-thread determinism tests on a 2-core machine) must really run that many threads.
+  std::optional<oneapi::tbb::global_control> limit;
+  if (options.threads > 0)
+    limit.emplace(oneapi::tbb::global_control::max_allowed_parallelism,
+                  static_cast<std::size_t>(options.threads));
+  uint64_t total_steps = 0;
+  for (const auto& t : tasks) total_steps += t.scenario->steps;
+  std::atomic<uint64_t> steps_done{0};
+
   std::mutex mu;
   std::map<std::size_t, RunResult> pending;
   std::size_t next = 0;
@@ -56,6 +68,11 @@ void run_batch(const ModelRegistry& registry, const std::vector<RunTask>& tasks,
     ro.point = task.point;
     ro.crn = options.crn;
     ro.stop_signal = options.stop_signal;
+    if (options.on_steps) {
+      ro.on_step = [&](uint32_t, uint32_t) {
+        options.on_steps(steps_done.fetch_add(1) + 1, total_steps);
+      };
+    }
     RunResult result;
     try {
       result = run_replicate(*info, task.scenario, task.replicate, ro);

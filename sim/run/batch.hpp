@@ -30,9 +30,11 @@ struct BatchOptions {
   int concurrent_runs = 0;     // runs at once (0 = automatic from the memory estimate)
   bool crn = true;
   const std::atomic<int>* stop_signal = nullptr;
-  // Progress: (runs done, runs total, steps done in running runs fraction) — called from the
-  // consumer thread only.
+  // Progress: (runs done, runs total), called after each finished run, one call at a time.
   std::function<void(std::size_t, std::size_t)> on_progress;
+  // Progress within runs: (steps done over all runs, steps in all runs); called from the
+  // threads that run the models, possibly concurrently (the callee must be thread-safe).
+  std::function<void(uint64_t, uint64_t)> on_steps;
 };
 
 // Runs every task. `consume(i, result)` is called exactly once per finished task, in ascending

@@ -82,7 +82,8 @@ void run_in_arena(const ModelInfo& info, const ScenarioPtr& scenario, uint32_t r
                       out.group_series.begin() +
                           static_cast<std::ptrdiff_t>((k * out.rows + row) * out.groups));
       }
-      if (options.on_step) options.on_step(steps, steps);
+      if (options.on_step)
+        for (uint32_t k = t + 2; k <= steps; ++k) options.on_step(k, steps);
       break;
     }
     if (options.on_step) options.on_step(t + 1, steps);
@@ -103,6 +104,9 @@ RunResult run_replicate(const ModelInfo& info, const ScenarioPtr& scenario, uint
   out.point = options.point;
   const auto start = std::chrono::steady_clock::now();
   if (options.threads > 0) {
+    // Allow more threads than cores when asked for explicitly (determinism checks).
+    oneapi::tbb::global_control limit(oneapi::tbb::global_control::max_allowed_parallelism,
+                                      static_cast<std::size_t>(options.threads));
     oneapi::tbb::task_arena arena(options.threads);
     arena.execute([&] { run_in_arena(info, scenario, replicate, options, out); });
   } else {
