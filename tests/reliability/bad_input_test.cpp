@@ -1,0 +1,245 @@
+// The bad-input table at the CLI level (docs/reliability.md): one test per class of bad input,
+// each asserting govsim's exact message (the last line it prints) and exit status 2, and that
+// nothing was written.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+
+#include "tests/reliability/reliability_support.hpp"
+
+namespace govsim::testing {
+namespace {
+
+// The last non-empty line of `out` (warnings may come before the error).
+std::string last_line(const std::string& out) {
+  std::string s = out;
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  const auto nl = s.rfind('\n');
+  return nl == std::string::npos ? s : s.substr(nl + 1);
+}
+
+// Runs `govsim run FILE -o DIR/out.h5 -q EXTRA` and checks exit 2, the exact message, and that
+// no results file (or temporary) was left.
+class BadInput : public ::testing::Test {
+ protected:
+  BadInput() : dir_("reliability_bad") {}
+
+  void expect_refused(const std::string& scenario_text, const std::string& expected,
+                      const std::string& extra = "") {
+    const std::string file = dir_.write("s.yaml", scenario_text);
+    expect_refused_file(file, expected, extra);
+  }
+  void expect_refused_file(const std::string& file, const std::string& expected,
+                           const std::string& extra = "") {
+    const std::string out = dir_ / "out.h5";
+    const auto r = run("run " + file + " -o " + out + " -q " + extra);
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_EQ(last_line(r.output), expected) << r.output;
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(out + ".tmp"));
+  }
+  std::string path(const std::string& name) const { return dir_ / name; }
+
+  TempDir dir_;
+};
+
+const std::string kGov = "model: governance\nname: g\nsteps: 5\nparams: {n_comm: 2, pop_comm: 200}\n";
+const std::string kCascade =
+    "model: threshold_cascade\nname: c\nsteps: 5\nreplicates: 2\n"
+    "network: {type: erdos_renyi, n: 200, k_mean: 4}\n";
+
+TEST_F(BadInput, EmptyFile) {
+  expect_refused("", path("s.yaml") + ":1:1: error: file is empty");
+}
+
+TEST_F(BadInput, NotYaml) {
+  expect_refused("model: governance\nparams: {n_comm: 2\n",
+                 path("s.yaml") + ":3:1: error: invalid YAML: end of map flow not found");
+}
+
+TEST_F(BadInput, WrongShape) {
+  expect_refused("- model: governance\n",
+                 path("s.yaml") + ":1:1: error: expected a map at the top level, found a sequence");
+  expect_refused("model: governance\nparams: [1, 2]\n",
+                 path("s.yaml") + ":2:9: error: params: expected a map, found a sequence");
+}
+
+TEST_F(BadInput, UnknownKey) {
+  expect_refused("model: governance\nparms: {n_comm: 2}\n",
+                 path("s.yaml") + ":2:1: error: parms: unknown key 'parms' (did you mean 'params'?)");
+}
+
+TEST_F(BadInput, WrongType) {
+  expect_refused("model: governance\nseed: abc\n",
+                 path("s.yaml") + ":2:7: error: seed: expected an integer, found 'abc'");
+}
+
+TEST_F(BadInput, NanOrInfinity) {
+  expect_refused("model: governance\nparams: {TS0: .nan}\n",
+                 path("s.yaml") + ":2:15: error: params.TS0: .nan is not a finite number");
+  expect_refused("model: governance\nparams: {TS0: -.inf}\n",
+                 path("s.yaml") + ":2:15: error: params.TS0: -.inf is not a finite number");
+}
+
+TEST_F(BadInput, ProbabilityOutOfRange) {
+  expect_refused("model: governance\nparams: {oc_exist_p: 1.5}\n",
+                 path("s.yaml") +
+                     ":2:22: error: params.oc_exist_p: value 1.5 is outside the domain [0, 1]");
+}
+
+TEST_F(BadInput, NegativeCount) {
+  expect_refused("model: governance\nparams: {n_comm: -3}\n",
+                 path("s.yaml") + ":2:18: error: params.n_comm: value -3 is outside the domain >= 1");
+  expect_refused("model: governance\nreplicates: -1\n",
+                 path("s.yaml") +
+                     ":2:13: error: replicates: value -1 is outside the domain [1, 100000]");
+}
+
+// A billion communities: refused at once, by the memory guard, with its estimate; never
+// allocated (the process stays small and quick).
+TEST_F(BadInput, AbsurdCountIsRefusedBeforeAllocation) {
+  const std::string file = dir_.write("s.yaml", "model: governance\nparams: {n_comm: 1000000000}\n");
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = run("run " + file + " -o " + path("out.h5") + " -q");
+  EXPECT_LT(seconds_since(t0), 10.0);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_TRUE(std::regex_match(
+      last_line(r.output),
+      std::regex(R"(error: the run needs an estimated 671\.0 TiB of memory but [0-9.]+ [KMGT]?i?B )"
+                 R"(is available \(use --max-memory GB to override\))")))
+      << r.output;
+  EXPECT_FALSE(fs::exists(path("out.h5.tmp")));
+  // Even with the guard lifted the model's own check refuses it before allocating.
+  const auto t1 = std::chrono::steady_clock::now();
+  const auto lifted = run("run " + file + " -o " + path("out.h5") + " -q --max-memory 1e9");
+  EXPECT_LT(seconds_since(t1), 10.0);
+  EXPECT_EQ(lifted.status, 2) << lifted.output;
+  EXPECT_EQ(last_line(lifted.output),
+            "error: params.pop_comm: n_comm * pop_comm must fit in 32-bit resident ids");
+  // A count outside the engine's own domain.
+  expect_refused("model: governance\nreplicates: 1000000000\n",
+                 path("s.yaml") +
+                     ":2:13: error: replicates: value 1000000000 is outside the domain [1, 100000]");
+}
+
+TEST_F(BadInput, DuplicateKey) {
+  expect_refused("model: governance\nseed: 1\nseed: 2\n",
+                 path("s.yaml") + ":3:1: error: seed: duplicate key 'seed' (first at line 2)");
+}
+
+TEST_F(BadInput, EdgeNamesNodeMissingFromNodeTable) {
+  dir_.write("edges.csv", "source,target\na,b\nb,zz\n");
+  dir_.write("nodes.csv", "id\na\nb\n");
+  expect_refused(
+      "model: threshold_cascade\nsteps: 5\n"
+      "network: {type: edge_list, path: edges.csv, nodes: nodes.csv}\n",
+      path("edges.csv") + ":3:3: error: edge names node 'zz' that is not in the node table " +
+          path("nodes.csv"));
+}
+
+TEST_F(BadInput, MalformedEdgeListLine) {
+  dir_.write("edges.csv", "a,b\nc\n");
+  expect_refused("model: threshold_cascade\nsteps: 5\nnetwork: {type: edge_list, path: edges.csv}\n",
+                 path("edges.csv") + ":2:1: error: expected 2 fields, found 1");
+}
+
+TEST_F(BadInput, ExtendsCycle) {
+  dir_.write("a.yaml", "extends: b.yaml\nmodel: governance\n");
+  dir_.write("b.yaml", "extends: a.yaml\n");
+  expect_refused_file(path("a.yaml"), path("b.yaml") + ":1:10: error: extends: extends cycle: " +
+                                          path("a.yaml") + " -> " + path("b.yaml") + " -> " +
+                                          path("a.yaml"));
+}
+
+TEST_F(BadInput, OutputInMissingFolder) {
+  const std::string scen = dir_.write("ok.yaml", kCascade);
+  const std::string out = path("missing/out.h5");
+  const auto r = run("run " + scen + " -o " + out + " -q");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(last_line(r.output),
+            "error: output '" + out + "': folder '" + path("missing") + "' does not exist");
+  // A file where a folder belongs reads the same.
+  dir_.write("afile", "x");
+  const auto f = run("run " + scen + " -o " + path("afile/out.h5") + " -q");
+  EXPECT_EQ(f.status, 2) << f.output;
+  EXPECT_EQ(last_line(f.output), "error: output '" + path("afile/out.h5") + "': folder '" +
+                                     path("afile") + "' does not exist");
+}
+
+// A read-only folder. Root ignores permission bits, so as root the check runs govsim as the
+// unprivileged user `nobody` (setpriv); without setpriv it is skipped with a message.
+TEST_F(BadInput, OutputInReadOnlyFolder) {
+  const std::string scen = dir_.write("ok.yaml", kCascade);
+  fs::create_directories(path("ro"));
+  fs::permissions(path("ro"), fs::perms::owner_read | fs::perms::owner_exec |
+                                  fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
+  std::string prefix;
+  if (::geteuid() == 0) {
+    if (std::system("setpriv --help >/dev/null 2>&1") != 0)
+      GTEST_SKIP() << "running as root without setpriv: root ignores permission bits";
+    // nobody must reach the scenario and the folder: open up the temporary folder.
+    fs::permissions(dir_.path(), fs::perms::all);
+    prefix = "--reuid=65534 --regid=65534 --clear-groups ";
+    const std::string cmd = "setpriv " + prefix + govsim_bin() + " run " + scen + " -o " +
+                            path("ro/out.h5") + " -q 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string output;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) output.append(buf, n);
+    const int st = ::pclose(p);
+    if (output.find("setpriv:") != std::string::npos)
+      GTEST_SKIP() << "setpriv cannot switch to nobody here: " << output;
+    EXPECT_EQ(WEXITSTATUS(st), 2) << output;
+    EXPECT_EQ(last_line(output), "error: output '" + path("ro/out.h5") + "': folder '" +
+                                     path("ro") + "' is not writable");
+  } else {
+    const auto r = run("run " + scen + " -o " + path("ro/out.h5") + " -q");
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_EQ(last_line(r.output), "error: output '" + path("ro/out.h5") + "': folder '" +
+                                       path("ro") + "' is not writable");
+  }
+  EXPECT_FALSE(fs::exists(path("ro/out.h5")));
+}
+
+TEST_F(BadInput, ExistingOutputRefusedUnlessForce) {
+  const std::string scen = dir_.write("ok.yaml", kCascade);
+  const std::string out = path("out.h5");
+  ASSERT_EQ(run("run " + scen + " -o " + out + " -q").status, 0);
+  const auto before = fs::last_write_time(out);
+  const auto r = run("run " + scen + " -o " + out + " -q");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(last_line(r.output), "error: output '" + out + "' already exists (use --force to replace it)");
+  EXPECT_EQ(fs::last_write_time(out), before);  // untouched
+  const auto forced = run("run " + scen + " -o " + out + " -q --force");
+  EXPECT_EQ(forced.status, 0) << forced.output;
+  EXPECT_TRUE(check_results_file(out).problems.empty());
+}
+
+// `--resume` given the run folder of another sweep is refused; the finished runs are kept.
+TEST_F(BadInput, ResumeWithAnotherSweepsFolder) {
+  dir_.write("base.yaml", kCascade);
+  const std::string a = dir_.write("a.yaml",
+                                   "sweep:\n  name: sweep-a\n  base: base.yaml\n  replicates: 1\n"
+                                   "  design: {type: grid, parameters: {params.threshold: [0.1, 0.2]}}\n");
+  const std::string b = dir_.write("b.yaml",
+                                   "sweep:\n  name: sweep-b\n  base: base.yaml\n  replicates: 1\n"
+                                   "  design: {type: grid, parameters: {params.threshold: [0.3, 0.4]}}\n");
+  const std::string out = path("sw.h5");
+  const auto first = run("sweep " + a + " -o " + out + " -q --keep-runs");
+  ASSERT_EQ(first.status, 0) << first.output;
+  fs::remove(out);  // the folder of finished runs sw.h5.d/ remains, as after an interrupt
+  const auto r = run("sweep " + b + " -o " + out + " -q --resume");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(last_line(r.output), b + ": error: " + out + ".d/ holds runs of another sweep ('sweep-a' from " + a +
+                                     "): use another output path (-o), or --force to discard them");
+  EXPECT_TRUE(fs::exists(out + ".d/run-0000000.h5"));
+  EXPECT_FALSE(fs::exists(out));
+}
+
+}  // namespace
+}  // namespace govsim::testing
