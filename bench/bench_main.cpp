@@ -1,0 +1,63 @@
+// File: bench/bench_main.cpp
+//
+// govsim_bench: Google Benchmark driver. Registers every benchmark explicitly (size-major
+// order: for each agent count, the gather limit, then the models and prototypes at that count),
+// adds the build's provenance to the JSON context and installs the default filter "-/huge"
+// (everything but the 10^7 sizes) when no --benchmark_filter is given.
+//
+//   govsim_bench --benchmark_format=json --benchmark_out=bench.json --benchmark_min_time=0.2
+//   bench/ratios bench.json
+//
+// See docs/performance.md.
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/version.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "bench/bench_common.hpp"
+#include "govsim/build_info.hpp"
+#include "sim/output/result_file.hpp"
+
+int main(int argc, char** argv) {
+  using namespace govsim;
+  spdlog::set_level(spdlog::level::warn);  // the builders log at info level
+
+  bool has_filter = false;
+  for (int i = 1; i < argc; ++i)
+    if (std::strncmp(argv[i], "--benchmark_filter", 18) == 0) has_filter = true;
+
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (!has_filter) benchmark::SetBenchmarkFilter("-/huge");
+
+  benchmark::AddCustomContext("govsim_version", build_info::kVersion);
+  benchmark::AddCustomContext("govsim_git_commit", build_info::kGitCommit);
+  benchmark::AddCustomContext("compiler", build_info::kCompiler);
+  benchmark::AddCustomContext("cxx_flags", build_info::kCxxFlags);
+  benchmark::AddCustomContext("build_type", build_info::kBuildType);
+  benchmark::AddCustomContext("libraries", sim::library_versions());
+  benchmark::AddCustomContext("tbb_default_concurrency",
+                              std::to_string(oneapi::tbb::info::default_concurrency()));
+  benchmark::AddCustomContext("hardware_concurrency",
+                              std::to_string(std::thread::hardware_concurrency()));
+
+  for (uint32_t n : bench::agent_counts()) {
+    bench::register_gather(n);
+    bench::register_models(n);
+    bench::register_prototypes(n);
+  }
+  for (uint32_t n : bench::agent_counts()) {
+    bench::register_graph(n);
+    bench::register_output(n);
+  }
+  bench::register_checksums();
+
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
