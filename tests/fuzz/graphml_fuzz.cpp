@@ -1,0 +1,25 @@
+// fuzz_graphml: bytes -> GraphML file -> load_graphml. A network that loads must satisfy the
+// Network invariants (network_check.hpp). Boost's XML parser (libboost_graph) is not
+// instrumented for coverage; govsim's conversion code is.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "sim/graph/graphml_reader.hpp"
+#include "tests/fuzz/fuzz_support.hpp"
+#include "tests/fuzz/network_check.hpp"
+
+using namespace govsim;
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  fuzz::quiet_logs();
+  (void)fuzz::scratch_dir();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+  const std::string path = fuzz::write_file(
+      "graph.graphml", std::string_view(reinterpret_cast<const char*>(data), size));
+  fuzz::guarded([&] { fuzz::check_network(sim::load_graphml(path)); });
+  return 0;
+}
