@@ -241,5 +241,27 @@ TEST_F(BadInput, ResumeWithAnotherSweepsFolder) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+// `--resume` given the finished results file of another sweep (its run folder already removed):
+// refused, the file untouched.
+TEST_F(BadInput, ResumeWithAnotherSweepsResultsFile) {
+  dir_.write("base.yaml", kCascade);
+  const std::string a = dir_.write("a.yaml",
+                                   "sweep:\n  name: sweep-a\n  base: base.yaml\n  replicates: 1\n"
+                                   "  design: {type: grid, parameters: {params.threshold: [0.1, 0.2]}}\n");
+  const std::string b = dir_.write("b.yaml",
+                                   "sweep:\n  name: sweep-b\n  base: base.yaml\n  replicates: 1\n"
+                                   "  design: {type: grid, parameters: {params.threshold: [0.3, 0.4]}}\n");
+  const std::string out = path("done.h5");
+  ASSERT_EQ(run("sweep " + a + " -o " + out + " -q").status, 0);
+  ASSERT_FALSE(fs::exists(out + ".d"));
+  const auto before = fs::last_write_time(out);
+  const auto r = run("sweep " + b + " -o " + out + " -q --resume");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(last_line(r.output),
+            "error: " + out + " already exists: the sweep has finished (use --force to run it again)");
+  EXPECT_EQ(fs::last_write_time(out), before);
+  EXPECT_FALSE(fs::exists(out + ".d"));
+}
+
 }  // namespace
 }  // namespace govsim::testing

@@ -196,5 +196,62 @@ TEST_F(NoLostResults, SweepKilledAndResumedEqualsUninterrupted) {
   EXPECT_GT(kills, 0);
 }
 
+// SIGINT / SIGTERM stop a sweep cleanly: exit 130 / 143, the output not written, every finished
+// run kept in <out>.d/ and counted in the message, which also gives the command to resume; the
+// resumed sweep then equals an uninterrupted one (`govsim diff`, exit 0).
+void interrupt_sweep_keeps_finished_runs(const TempDir& dir, const std::string& sweep,
+                                         const std::string& ref, int sig, double after_s,
+                                         const std::string& tag) {
+  const std::string out = dir / (tag + ".h5");
+  const std::string runs_dir = out + ".d";
+  Child c({"sweep", sweep, "-o", out, "-q", "--threads", "1"}, dir / (tag + ".log"));
+  std::this_thread::sleep_for(std::chrono::duration<double>(after_s));
+  const auto t0 = std::chrono::steady_clock::now();
+  c.signal(sig);
+  const int st = c.wait();
+  EXPECT_LT(seconds_since(t0), 10.0) << "slow to stop after the signal";
+  const std::string msg = c.output();
+  ASSERT_EQ(st, 128 + sig) << msg;
+  EXPECT_FALSE(fs::exists(out));
+  std::size_t kept = 0;
+  if (fs::exists(runs_dir))
+    for (const auto& e : fs::directory_iterator(runs_dir)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("run-", 0) == 0 && e.path().extension() == ".h5") ++kept;
+    }
+  EXPECT_NE(msg.find("interrupted: " + std::to_string(kept) + " of 12 runs are finished and kept in " +
+                     runs_dir + "/; " + out + " was not written."),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("resume with: "), std::string::npos) << msg;
+  std::printf("[ reliability ] sweep, signal %d after %.2f s: exit %d, %zu of 12 runs kept\n", sig,
+              after_s, st, kept);
+  // Resuming runs only what is missing and gives the uninterrupted sweep's data.
+  const auto res = run("sweep " + sweep + " -o " + out + " --threads 1 --resume");
+  ASSERT_EQ(res.status, 0) << res.output;
+  EXPECT_NE(res.output.find("resuming sw: " + std::to_string(kept) + " of 12 runs are already finished; " +
+                            std::to_string(12 - kept) + " to run"),
+            std::string::npos)
+      << res.output;
+  const auto d = run("diff " + ref + " " + out);
+  EXPECT_EQ(d.status, 0) << d.output;
+}
+
+TEST_F(NoLostResults, SweepSigintExits130AndSigtermExits143KeepingFinishedRuns) {
+  dir_.write("base.yaml", kJob);
+  const std::string sweep = dir_.write(
+      "sw.yaml",
+      "sweep:\n  name: sw\n  base: base.yaml\n  replicates: 4\n  seed: 9\n"
+      "  design: {type: grid, parameters: {params.n_comm: [1, 2, 3]}}\n");
+  const std::string ref = dir_ / "ref.h5";
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = run("sweep " + sweep + " -o " + ref + " -q --threads 1");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const double T = seconds_since(t0);
+  // Half-way: some of the 12 runs have finished, some have not.
+  interrupt_sweep_keeps_finished_runs(dir_, sweep, ref, SIGINT, 0.5 * T, "swint");
+  interrupt_sweep_keeps_finished_runs(dir_, sweep, ref, SIGTERM, 0.5 * T, "swterm");
+}
+
 }  // namespace
 }  // namespace govsim::testing
