@@ -51,6 +51,26 @@ const std::vector<std::string> kGridRangeKeys = {"from", "to", "steps", "scale"}
 
 // ---- small helpers -------------------------------------------------------------------------
 
+// a * b, saturating at SIZE_MAX (point counts are checked before anything is allocated).
+std::size_t mul_sat(std::size_t a, std::size_t b) {
+  if (a != 0 && b > std::numeric_limits<std::size_t>::max() / a)
+    return std::numeric_limits<std::size_t>::max();
+  return a * b;
+}
+
+// Refuses a design of more than `max_points` points (SweepLoadOptions::max_points).
+void check_points(std::size_t n, std::size_t max_points, const YamlLoc& loc, const std::string& key,
+                  const std::string& how) {
+  if (n <= max_points) return;
+  const std::string count = n == std::numeric_limits<std::size_t>::max() ? std::string("too many")
+                                                                          : std::to_string(n);
+  throw_at(loc, key,
+           fmt::format("{} gives {} points, more than the {} a sweep may have (each point's "
+                       "scenario is checked and kept in memory before the first run): split the "
+                       "sweep",
+                       how, count, max_points));
+}
+
 std::string join_key(const std::string& a, const std::string& b) {
   return a.empty() ? b : a + "." + b;
 }
@@ -707,10 +727,15 @@ SweepPlan load_sweep(const std::string& path, const Catalog& catalog,
     require_map(*ps, "sweep.design.parameters");
     if (ps->keys.empty()) throw_at(ps->loc, "sweep.design.parameters", "expected at least one parameter");
     std::vector<std::size_t> levels;
+    std::size_t product = 1;
+    std::string how;
     for (std::size_t i = 0; i < ps->keys.size(); ++i) {
       const std::string key = "sweep.design.parameters." + ps->keys[i];
       b.columns.push_back(grid_column(b, ps->keys[i], ps->key_locs[i], ps->items[i], key));
       levels.push_back(b.columns.back().level_text.size());
+      product = mul_sat(product, levels.back());
+      how += fmt::format("{}{} level(s) of {}", i ? " x " : "", levels.back(), ps->keys[i]);
+      check_points(product, options.max_points, ps->key_locs[i], key, "the grid of " + how);
     }
     grid_idx = design::grid_indices(levels);
     n_points = grid_idx.size();
@@ -840,6 +865,7 @@ SweepPlan load_sweep(const std::string& path, const Catalog& catalog,
       const YamlNode* nn = dn->find("n");
       if (!nn) throw_at(dn->loc, "sweep.design", "missing required key 'n' (number of points)");
       const auto n = static_cast<std::size_t>(read_int(*nn, "sweep.design.n", 1, 10'000'000));
+      check_points(n, options.max_points, nn->loc, "sweep.design.n", fmt::format("n = {}", n));
       plan.unit = design::lhs_unit(n, b.columns.size(), plan.seed);
       n_points = n;
       design_out << YAML::Key << "n" << YAML::Value << std::to_string(n);
@@ -852,6 +878,8 @@ SweepPlan load_sweep(const std::string& path, const Catalog& catalog,
             "sweep.design.n = {} is not a power of 2: Sobol' points are best balanced at powers "
             "of 2",
             n));
+      check_points(mul_sat(n, plan.groups.size() + 2), options.max_points, nn->loc, "sweep.design.n",
+                   fmt::format("n = {} with {} group(s)", n, plan.groups.size()));
       plan.saltelli = design::saltelli_design(n, group_of, plan.groups.size());
       plan.unit = std::move(plan.saltelli.unit);
       plan.saltelli.unit.clear();
@@ -868,6 +896,9 @@ SweepPlan load_sweep(const std::string& path, const Catalog& catalog,
           throw_at(ln->loc, "sweep.design.levels",
                    fmt::format("expected an even number of levels, found {}", p));
       }
+      check_points(mul_sat(r, plan.groups.size() + 1), options.max_points, rn->loc,
+                   "sweep.design.trajectories",
+                   fmt::format("trajectories = {} with {} group(s)", r, plan.groups.size()));
       plan.morris = design::morris_design(r, p, group_of, plan.groups.size(), plan.seed);
       plan.unit = std::move(plan.morris.unit);
       plan.morris.unit.clear();

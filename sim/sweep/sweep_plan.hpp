@@ -36,6 +36,7 @@
 // of replicate 0 first), so an interrupted sweep holds whole replicates of the design.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -88,11 +89,17 @@ struct SweepPlan {
   std::size_t num_runs() const { return runs.size(); }
 };
 
+inline constexpr std::size_t kMaxSweepPoints = 100'000;
+
 struct SweepLoadOptions {
   // --set: `sweep.*` and `output.*` paths change the sweep file; others are appended to
   // `sweep.set` (applied to every point).
   std::vector<Override> overrides;
   int64_t replicates = -1;  // > 0: replaces sweep.replicates
+  // Most points a design may have (kMaxSweepPoints): every point's scenario is checked and
+  // held in memory before the first run (about 1 ms and 20 KB a point), so a larger design is
+  // refused, before anything is allocated for it, as bad input. The fuzz target lowers it.
+  std::size_t max_points = kMaxSweepPoints;
 };
 
 SweepPlan load_sweep(const std::string& path, const Catalog& catalog,

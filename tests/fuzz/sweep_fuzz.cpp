@@ -13,6 +13,10 @@
 
 using namespace govsim;
 
+namespace {
+constexpr std::size_t kMaxPoints = 256;
+}  // namespace
+
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fuzz::quiet_logs();
   fuzz::write_helper_files();
@@ -24,7 +28,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const std::string path = fuzz::write_file(
       "sweep.yaml", std::string_view(reinterpret_cast<const char*>(data), size));
   fuzz::guarded([&] {
-    const auto plan = sim::sweep::load_sweep(path, fuzz::catalog());
+    // A design near the real limit (kMaxSweepPoints) is valid but takes minutes to check;
+    // the limit is lowered so that the refusal is reached within the time limit.
+    sim::sweep::SweepLoadOptions options;
+    options.max_points = kMaxPoints;
+    const auto plan = sim::sweep::load_sweep(path, fuzz::catalog(), options);
+    if (plan.points.size() > kMaxPoints)
+      fuzz::die("sweep plan", fmt::format("{} points, more than the limit {}", plan.points.size(),
+                                          kMaxPoints));
     if (plan.runs.size() != plan.points.size() * plan.replicates)
       fuzz::die("sweep plan", fmt::format("{} runs for {} points x {} replicates", plan.runs.size(),
                                           plan.points.size(), plan.replicates));

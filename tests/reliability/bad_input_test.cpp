@@ -263,5 +263,39 @@ TEST_F(BadInput, ResumeWithAnotherSweepsResultsFile) {
   EXPECT_FALSE(fs::exists(out + ".d"));
 }
 
+// A sweep design of absurd size (a 10^6 x 10^6 grid, 10^7 Latin-hypercube points): refused at
+// once, naming the count, before anything is allocated for its points.
+TEST_F(BadInput, AbsurdSweepDesignIsRefusedBeforeAllocation) {
+  dir_.write("base.yaml", kCascade);
+  const std::string g = dir_.write(
+      "g.yaml",
+      "sweep:\n  base: base.yaml\n  design:\n    type: grid\n    parameters:\n"
+      "      params.threshold: {from: 0.1, to: 0.9, steps: 1000}\n"
+      "      params.seed_fraction: {from: 0.1, to: 0.9, steps: 1000}\n");
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = run("sweep " + g + " -o " + path("sw.h5") + " -q");
+  EXPECT_LT(seconds_since(t0), 10.0);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(last_line(r.output),
+            g + ":7:7: error: sweep.design.parameters.params.seed_fraction: the grid of 1000 "
+                "level(s) of params.threshold x 1000 level(s) of params.seed_fraction gives "
+                "1000000 points, more than the 100000 a sweep may have (each point's scenario is "
+                "checked and kept in memory before the first run): split the sweep");
+  const std::string l = dir_.write(
+      "l.yaml",
+      "sweep:\n  base: base.yaml\n  design:\n    type: lhs\n    n: 10000000\n"
+      "    parameters: {params.threshold: {from: 0.1, to: 0.9}}\n");
+  const auto t1 = std::chrono::steady_clock::now();
+  const auto rl = run("sweep " + l + " -o " + path("sw.h5") + " -q");
+  EXPECT_LT(seconds_since(t1), 10.0);
+  EXPECT_EQ(rl.status, 2) << rl.output;
+  EXPECT_EQ(last_line(rl.output),
+            l + ":5:8: error: sweep.design.n: n = 10000000 gives 10000000 points, more than the "
+                "100000 a sweep may have (each point's scenario is checked and kept in memory "
+                "before the first run): split the sweep");
+  EXPECT_FALSE(fs::exists(path("sw.h5")));
+  EXPECT_FALSE(fs::exists(path("sw.h5.d")));
+}
+
 }  // namespace
 }  // namespace govsim::testing
