@@ -123,6 +123,17 @@ void GovernanceModel::for_each_community(F&& fn) {
 }
 
 template <class F>
+void GovernanceModel::for_each_resident_range(F&& fn) {
+  oneapi::tbb::parallel_for(uint32_t{0}, layout_.n_comm, [&](uint32_t c) {
+    const uint32_t b = layout_.comm_begin[c], e = layout_.comm_begin[c + 1];
+    oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<uint32_t>(b, e, kGrain),
+                              [&](const oneapi::tbb::blocked_range<uint32_t>& r) {
+                                fn(c, r.begin(), r.end());
+                              });
+  });
+}
+
+template <class F>
 void GovernanceModel::for_each_resident(F&& fn) {
   oneapi::tbb::parallel_for(uint32_t{0}, layout_.n_comm, [&](uint32_t c) {
     const uint32_t b = layout_.comm_begin[c], e = layout_.comm_begin[c + 1];
@@ -382,6 +393,9 @@ void GovernanceModel::init_state(const sim::RunContext&) {
   r_.share.assign(n, 0.f);
   r_.x[0].assign(n, 0.f);
   r_.x[1].assign(n, 0.f);
+  r_.inv_key.assign(n, 0);
+  r_.mkey.assign(n, 0.0);
+  r_.serve_word.assign(n, 0);
   r_.cur = 0;
   const double sd_ti = std::min(p.trust_sd, 0.95 * std::sqrt(p.TI0 * (1 - p.TI0)));
   const double sd_ts = std::min(p.trust_sd, 0.95 * std::sqrt(p.TS0 * (1 - p.TS0)));
@@ -578,12 +592,13 @@ void GovernanceModel::pass_committee(int32_t t) {
       cm.seats = static_cast<int64_t>(p.forum_seats) + static_cast<int64_t>(p.seat_SO) * so_c;
       cm.n_inv = std::min<int64_t>(n_c, cm.n_f * cm.seats);
       if (cm.n_inv > 0) {
-        std::vector<uint64_t> keys(n_c);
+        // the keys stay in r_.inv_key for R1a's pulls
+        const std::span<const uint64_t> keys(r_.inv_key.data() + b, n_c);
         std::vector<uint8_t> in_T(n_c);
         int64_t size_T = 0;
         for (uint32_t i = b; i < e; ++i) {
           const uint32_t id = layout_.id(i);
-          keys[i - b] = pack_key(rng_.words(id, tu, streams::kInvite, 0, kRes)[0], id);
+          r_.inv_key[i] = pack_key(rng_.words(id, tu, streams::kInvite, 0, kRes)[0], id);
           in_T[i - b] = r_.last_vol[i] < t - 52 || r_.need_open[i];
           size_T += in_T[i - b];
         }
@@ -603,7 +618,8 @@ void GovernanceModel::pass_committee(int32_t t) {
       for (uint32_t i = b; i < e; ++i) {
         const uint32_t id = layout_.id(i);
         const double w = mandate_weight(p, r_.party[i], r_.TI[i]);
-        items[i - b] = {mandate_key(rng_.uniform(id, tu, streams::kMandate, 0, kRes), w), id};
+        r_.mkey[i] = mandate_key(rng_.uniform(id, tu, streams::kMandate, 0, kRes), w);  // for R1a
+        items[i - b] = {r_.mkey[i], id};
       }
       cm.mcut = mandate_cutoff(items, static_cast<std::size_t>(cm.Q));
     }
@@ -665,7 +681,7 @@ void GovernanceModel::pass_residents_a(int32_t t) {
     r_.forum_of[i] = -1;
     x_now[i] = static_cast<float>(neighbour_signal(layout_.g, i, r_.last_vol.data(), r_.last_mob.data(), t, p.w_mob_signal));
     if (cm.round && cm.n_inv > 0) {
-      const uint64_t key = pack_key(rng_.words(id, tu, streams::kInvite, 0, kRes)[0], id);
+      const uint64_t key = r_.inv_key[i];  // O2's pack_key(u_inv word, id)
       const bool in_T = r_.last_vol[i] < t - 52 || r_.need_open[i];
       if (invited_by(key, in_T, cm.cut_T, cm.cut_rest)) {
         ev |= kInvited;
@@ -678,11 +694,7 @@ void GovernanceModel::pass_residents_a(int32_t t) {
         }
       }
     }
-    if (cm.Q > 0) {
-      const double w = mandate_weight(p, r_.party[i], r_.TI[i]);
-      const double k = mandate_key(rng_.uniform(id, tu, streams::kMandate, 0, kRes), w);
-      if (cm.mcut.selects(k, id)) ev |= kMandated;
-    }
+    if (cm.Q > 0 && cm.mcut.selects(r_.mkey[i], id)) ev |= kMandated;  // O2's key
     r_.ev[i] = ev;
   });
 }
@@ -712,18 +724,20 @@ void GovernanceModel::pass_forum_outcomes(int32_t t) {
       else ++cm.fails;
     }
   });
-  for_each_resident([&](uint32_t c, uint32_t i) {
-    const bool w = (r_.ev[i] & kAttended) && com_[c].win[static_cast<std::size_t>(r_.forum_of[i])];
-    r_.won[i] = w;
-    if (w) r_.ev[i] |= kWon;
-  });
+  // the won flags are set by the residents' loop of pass_needs (one pass over residents); a
+  // resident's flag can be set only where its community won a forum this step
+  any_won_ = false;
+  for (const Committee& cm : com_) any_won_ = any_won_ || cm.wins > 0;
 }
 
-// R1c: need arrivals.
+// R1b (won flags of the forum outcomes) and R1c: need arrivals, fused in one residents' loop.
 void GovernanceModel::pass_needs(int32_t t) {
   const auto tu = static_cast<uint32_t>(t);
   constexpr auto kRes = EntityClass::kResident;
   for_each_resident([&](uint32_t c, uint32_t i) {
+    const bool won = (r_.ev[i] & kAttended) && com_[c].win[static_cast<std::size_t>(r_.forum_of[i])];
+    r_.won[i] = won;
+    if (won) r_.ev[i] |= kWon;
     if (r_.need_open[i]) return;
     const Params& p = eff_[c];
     const uint32_t id = layout_.id(i);
@@ -781,7 +795,8 @@ void GovernanceModel::pass_service(int32_t t) {
         ++open;
         if (r_.need_ready[i] > t) continue;
         const uint32_t id = layout_.id(i);
-        it.push_back({r_.need_ready[i], rng_.words(id, tu, streams::kServe, 0, kRes)[0], id, i, r_.need_type[i]});
+        r_.serve_word[i] = rng_.words(id, tu, streams::kServe, 0, kRes)[0];  // for R1e's pull
+        it.push_back({r_.need_ready[i], r_.serve_word[i], id, i, r_.need_type[i]});
       }
       std::sort(it.begin(), it.end());
       grid_.open[g] = open;
@@ -838,7 +853,7 @@ void GovernanceModel::pass_residents_e(int32_t t) {
     double Ep = 0, Em = 0, dtheta = 0;
     // services
     if (r_.need_open[i] && r_.need_ready[i] <= t) {
-      const uint32_t word = rng_.words(id, tu, streams::kServe, 0, kRes)[0];
+      const uint32_t word = r_.serve_word[i];  // R1d's u_serve word
       const auto& cuts = grid_.cut[static_cast<uint32_t>(layout_.grid[i])];
       const bool by_center = serve_key_le(r_.need_ready[i], word, id, cuts[r_.need_type[i]]);
       // the pool ranks only needs the centers left: a need served by its center is not a
@@ -879,13 +894,12 @@ void GovernanceModel::pass_residents_e(int32_t t) {
         Em += p.w_fail;
       }
     }
-    {
-      bool nb_won = false;
-      for (uint32_t j : layout_.g.row(i))
-        if (r_.won[j]) {
-          nb_won = true;
-          break;
-        }
+    if (any_won_) {
+      // word of mouth: any neighbour won (skipped when no forum was won anywhere this step, as
+      // on every step without a forum round: then every won flag is 0); a branch-free OR over
+      // the row instead of an early exit, whose branch mispredicted (issue 7 profile)
+      uint32_t nb_won = 0;
+      for (uint32_t j : layout_.g.row(i)) nb_won |= r_.won[j];
       if (nb_won) Ep += p.omega_wom;
     }
     // voluntary decision
@@ -933,13 +947,31 @@ void GovernanceModel::pass_residents_e(int32_t t) {
   });
 }
 
-// R2a/R2b (4.6.6): group shares, then payoffs.
+// R2a/R2b (4.6.6): group shares, then payoffs. The group-share loop also makes R3's TS update
+// (4.6.7): both pull over the same CSR row (pm and a of the neighbours, final after R1e), TS is
+// read by nothing before R3, and neither writes what the other reads; one pass over the rows
+// instead of two (issue 7). The sums keep their order, so the values are the same bits.
 void GovernanceModel::pass_payoffs() {
   const double kbar = layout_.mean_degree;
+  const sim::CsrView& g = layout_.g;
+  const float* pm = r_.pm.data();
+  const uint8_t* act = r_.a.data();
   for_each_resident([&](uint32_t c, uint32_t j) {
     const Params& p = eff_[c];
     const double r = p.eta0 * (kbar + 1.0) * (1.0 + p.gamma_serv * grid_.cov[static_cast<uint32_t>(layout_.grid[j])]);
-    r_.share[j] = static_cast<float>(kernels::group_share(layout_.g, j, r_.pm.data(), r));
+    // kernels::group_share and kernels::count_flagged on one row
+    double pot = static_cast<double>(pm[j]);
+    uint32_t n_act = 0;
+    const uint64_t e = g.offsets[j + 1];
+    for (uint64_t k = g.offsets[j]; k != e; ++k) {
+      const uint32_t l = g.targets[k];
+      pot += static_cast<double>(pm[l]);
+      n_act += act[l] != 0 ? 1u : 0u;
+    }
+    const uint32_t deg = g.degree(j);
+    r_.share[j] = static_cast<float>(r * pot / static_cast<double>(deg + 1));
+    const double y = deg ? static_cast<double>(n_act) / deg : 0.0;
+    r_.TS[j] = static_cast<float>(ts_update(p, r_.TS[j], y, r_.a[j] >= 1));
   });
   const auto& s_prev = r_.s[r_.cur];
   const auto& x_prev = r_.x[1 - r_.cur];
@@ -954,26 +986,24 @@ void GovernanceModel::pass_payoffs() {
   });
 }
 
-// R3 (4.6.7): TS; TI matching (Deffuant) per community on post-experience values.
+// R3 (4.6.7): TS (made by pass_payoffs' share loop); TI matching (Deffuant) per community on
+// post-experience values. The matching sorts by (u_match word, id) as random_matching does, by
+// random_matching_words (ids ascend with positions within a community).
 void GovernanceModel::pass_trust(int32_t t) {
   const auto tu = static_cast<uint32_t>(t);
   constexpr auto kRes = EntityClass::kResident;
-  for_each_resident([&](uint32_t c, uint32_t i) {
-    const Params& p = eff_[c];
-    const uint32_t k = layout_.g.degree(i);
-    const double y = k ? static_cast<double>(kernels::count_flagged(layout_.g, i, r_.a.data())) / k : 0.0;
-    r_.TS[i] = static_cast<float>(ts_update(p, r_.TS[i], y, r_.a[i] >= 1));
-  });
   for_each_community([&](uint32_t c) {
     const Params& p = eff_[c];
     const uint32_t b = layout_.comm_begin[c], e = layout_.comm_begin[c + 1];
-    std::vector<uint64_t> keys(e - b);
+    std::vector<uint32_t> words(e - b);
     for (uint32_t i = b; i < e; ++i) {
-      const uint32_t id = layout_.id(i);
-      keys[i - b] = pack_key(rng_.words(id, tu, streams::kMatch, 0, kRes)[0], id);
+      words[i - b] = rng_.words(layout_.id(i), tu, streams::kMatch, 0, kRes)[0];
       r_.TI[i] = r_.TI_tmp[i];
     }
-    for (const auto& [la, lb] : random_matching(keys)) {
+    std::vector<uint64_t> sa, sb;
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    random_matching_words(words, sa, sb, pairs);
+    for (const auto& [la, lb] : pairs) {
       const uint32_t i = b + la, j = b + lb;
       const uint32_t pid = std::min(layout_.id(i), layout_.id(j));
       if (!sim::bernoulli(rng_.uniform(pid, tu, streams::kTalk, 0, kRes), p.p_talk)) continue;
@@ -991,18 +1021,25 @@ void GovernanceModel::pass_adaptation(int32_t t) {
   const int nxt = 1 - r_.cur;
   const auto& s_prev = r_.s[r_.cur];
   auto& s_next = r_.s[nxt];
-  for_each_resident([&](uint32_t c, uint32_t i) {
+  // the imitation-step test is per community, hoisted out of the residents' loop: a community
+  // that does not imitate this step copies its range of s (issue 7)
+  for_each_resident_range([&](uint32_t c, uint32_t b, uint32_t e) {
     const Params& p = eff_[c];
-    s_next[i] = s_prev[i];
     const auto L = static_cast<int32_t>(p.L_res);
-    if (!(t > 0 && L > 0 && t % L == 0)) return;
-    const uint32_t id = layout_.id(i);
-    const double u = rng_.uniform(id, tu, streams::kImitate, 0, kRes);
-    const double rr = rng_.uniform(id, tu, streams::kImitate, 1, kRes);
-    const uint32_t k = layout_.g.degree(i);
-    if (k == 0) return;
-    const uint32_t j = layout_.g.row(i)[sim::index_of(u, k)];
-    if (rr < kernels::fermi_probability(r_.pi[i], r_.pi[j], p.K_res)) s_next[i] = s_prev[j];
+    if (!(t > 0 && L > 0 && t % L == 0)) {
+      std::copy(s_prev.begin() + b, s_prev.begin() + e, s_next.begin() + b);
+      return;
+    }
+    for (uint32_t i = b; i != e; ++i) {
+      s_next[i] = s_prev[i];
+      const uint32_t id = layout_.id(i);
+      const double u = rng_.uniform(id, tu, streams::kImitate, 0, kRes);
+      const double rr = rng_.uniform(id, tu, streams::kImitate, 1, kRes);
+      const uint32_t k = layout_.g.degree(i);
+      if (k == 0) continue;
+      const uint32_t j = layout_.g.row(i)[sim::index_of(u, k)];
+      if (rr < kernels::fermi_probability(r_.pi[i], r_.pi[j], p.K_res)) s_next[i] = s_prev[j];
+    }
   });
   // x: the buffer written this step becomes x(t−1) of the next step
   r_.cur = nxt;
@@ -1313,7 +1350,8 @@ std::vector<sim::NamedArray> GovernanceModel::extras() const {
 }
 
 uint64_t GovernanceModel::memory_estimate() const {
-  return static_cast<uint64_t>(layout_.n) * 110u + layout_.g.num_arcs() * 8u;
+  // 110 bytes of state and 20 of per-step scratch (inv_key, mkey, serve_word) per resident
+  return static_cast<uint64_t>(layout_.n) * 130u + layout_.g.num_arcs() * 8u;
 }
 
 }  // namespace govsim::models::governance

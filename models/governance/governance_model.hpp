@@ -81,6 +81,11 @@ struct Residents {
   std::vector<float> pi, pm, share;
   std::array<std::vector<float>, 2> x;    // x[cur] = x(t), x[1−cur] = x(t−1) during a step
   int cur = 0;
+  // per-step scratch: draws made once by a community pass and pulled again by the residents'
+  // pass (O2 -> R1a, R1d -> R1e) instead of being recomputed (issue 7); valid only where set
+  std::vector<uint64_t> inv_key;          // pack_key(u_inv word, id), when cm.round && n_inv > 0
+  std::vector<double> mkey;               // mandate key log(u)/w, when cm.Q > 0
+  std::vector<uint32_t> serve_word;       // u_serve word, for an open need with ready <= t
 };
 
 struct Committee {
@@ -192,6 +197,8 @@ class GovernanceModel final : public sim::Model {
   void for_each_resident(F&& fn);  // fn(c, pos), parallel
   template <class F>
   void for_each_community(F&& fn);  // fn(c), parallel
+  template <class F>
+  void for_each_resident_range(F&& fn);  // fn(c, begin, end): the ranges of for_each_resident
 
   sim::CounterRng rng_;
   Params base_;
@@ -205,6 +212,7 @@ class GovernanceModel final : public sim::Model {
   uint32_t steps_ = 0;
   uint32_t window_ = 0;
   bool trust_sd_clipped_ = false;
+  bool any_won_ = false;  // some community won a forum this step (R1b), for R1e's word of mouth
 
   // metrics: [metric][community] numerators/denominators; global values
   std::vector<double> num_, den_, group_values_, global_;
