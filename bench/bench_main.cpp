@@ -2,7 +2,8 @@
 //
 // govsim_bench: Google Benchmark driver. Registers every benchmark explicitly (size-major
 // order: for each agent count, the gather limit, then the models and prototypes at that count),
-// adds the build's provenance to the JSON context and installs the default filter "-/huge"
+// adds the build's provenance and the machine (CPU model, NUMA nodes, kernel; Google Benchmark
+// adds cores, MHz, caches and load) to the JSON context and installs the default filter "-/huge"
 // (everything but the 10^7 sizes) when no --benchmark_filter is given.
 //
 //   govsim_bench --benchmark_format=json --benchmark_out=bench.json --benchmark_min_time=0.2
@@ -13,7 +14,11 @@
 #include <oneapi/tbb/version.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/utsname.h>
+
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -22,6 +27,41 @@
 #include "bench/bench_common.hpp"
 #include "govsim/build_info.hpp"
 #include "sim/output/result_file.hpp"
+
+namespace {
+
+// The first "model name" line of /proc/cpuinfo (Linux), else "unknown". Google Benchmark's
+// context has the core count, MHz and caches but not the CPU model.
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  return "unknown";
+}
+
+// NUMA nodes the kernel reports (/sys/devices/system/node/node*), 0 when unknown.
+int numa_nodes() {
+  std::error_code ec;
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator("/sys/devices/system/node", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("node", 0) == 0 && name.size() > 4 &&
+        name.find_first_not_of("0123456789", 4) == std::string::npos)
+      ++n;
+  }
+  return n;
+}
+
+std::string kernel_release() {
+  struct utsname u {};
+  return uname(&u) == 0 ? std::string(u.sysname) + " " + u.release + " " + u.machine : "unknown";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace govsim;
@@ -45,6 +85,9 @@ int main(int argc, char** argv) {
                               std::to_string(oneapi::tbb::info::default_concurrency()));
   benchmark::AddCustomContext("hardware_concurrency",
                               std::to_string(std::thread::hardware_concurrency()));
+  benchmark::AddCustomContext("cpu_model", cpu_model());
+  benchmark::AddCustomContext("numa_nodes", std::to_string(numa_nodes()));
+  benchmark::AddCustomContext("kernel", kernel_release());
 
   for (uint32_t n : bench::agent_counts()) {
     bench::register_gather(n);
