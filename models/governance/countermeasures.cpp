@@ -82,7 +82,7 @@ double expected_capacity_per_1k(const Params& p, double staff) {
 
 Overlay::Overlay(const Params& base, const std::vector<sim::CountermeasureSpec>& cms,
                  uint32_t n_comm)
-    : base_(base), n_comm_(n_comm) {
+    : base_(base) {
   for (std::size_t i = 0; i < cms.size(); ++i) {
     const auto& cs = cms[i];
     const std::string path = fmt::format("countermeasures[{}]", i);

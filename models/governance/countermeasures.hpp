@@ -86,7 +86,6 @@ class Overlay {
 
   Params base_;
   std::vector<Component> comps_;
-  uint32_t n_comm_ = 0;
 };
 
 }  // namespace govsim::models::governance

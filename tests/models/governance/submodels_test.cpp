@@ -157,6 +157,27 @@ TEST(GovernanceSubmodels, RandomMatchingPairsInKeyOrder) {
   EXPECT_EQ(pairs[1], (std::pair<uint32_t, uint32_t>{2, 0}));
 }
 
+// The radix-sort matching of the governance step equals the comparison-sort matching for every
+// size, including ties in the random word (broken by index) and words that share high bytes.
+TEST(GovernanceSubmodels, RadixMatchingEqualsSortMatching) {
+  std::vector<uint64_t> a, b;
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  for (uint32_t n : {0u, 1u, 2u, 3u, 7u, 64u, 257u, 1000u, 4099u}) {
+    for (uint32_t mask : {0xFFFFFFFFu, 0x000000FFu, 0x00FF0000u, 0x0000000Fu}) {
+      std::vector<uint32_t> words(n);
+      std::vector<uint64_t> keys(n);
+      for (uint32_t i = 0; i < n; ++i) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // xorshift64: test data only
+        words[i] = static_cast<uint32_t>(x >> 11) & mask;
+        keys[i] = pack_key(words[i], i);
+      }
+      random_matching_words(words, a, b, pairs);
+      EXPECT_EQ(pairs, random_matching(keys)) << "n = " << n << ", mask = " << mask;
+    }
+  }
+}
+
 TEST(GovernanceSubmodels, ProjectionKeepsTheFloor) {
   std::array<double, 3> f = {0.9, 0.1, -0.2};
   project_shares(f, 0.05);
