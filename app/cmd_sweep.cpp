@@ -178,7 +178,7 @@ Prepared prepare(AppContext& ctx, const SweepArgs& a, int threads, int ranks) {
   if (a.resume) {
     if (fs::exists(prep.out, ec) && !a.force)
       throw sim::InputError(fmt::format(
-          "error: {} already exists: the sweep has finished (use --force to run it again)",
+          "error: {} already exists: a finished results file, nothing to resume (use --force to run this sweep again and replace it)",
           prep.out));
     if (!existing) {
       spdlog::info("nothing to resume in {}/: starting the sweep", dir);

@@ -258,7 +258,7 @@ TEST_F(BadInput, ResumeWithAnotherSweepsResultsFile) {
   const auto r = run("sweep " + b + " -o " + out + " -q --resume");
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_EQ(last_line(r.output),
-            "error: " + out + " already exists: the sweep has finished (use --force to run it again)");
+            "error: " + out + " already exists: a finished results file, nothing to resume (use --force to run this sweep again and replace it)");
   EXPECT_EQ(fs::last_write_time(out), before);
   EXPECT_FALSE(fs::exists(out + ".d"));
 }
