@@ -83,9 +83,9 @@ TEST_F(NoLostResults, SigkillAtManyMomentsLeavesOnlyCompleteFiles) {
     (st == 128 + SIGKILL ? killed : finished_before_kill)++;
     const std::string problems = audit(dir_.path(), out);
     EXPECT_TRUE(problems.empty()) << "kill at " << points[i] << " s:\n" << problems;
-    if (st == 128 + SIGKILL) {
-      EXPECT_FALSE(fs::exists(out)) << "kill at " << points[i] << " s";
-    }
+    // A kill that lands after the atomic rename (while the process exits) leaves `out`, and
+    // audit() has just checked that it is complete with every replicate; any earlier kill
+    // leaves no file at `out`.
     // The interrupted command, run again, completes and replaces the stale temporary (checked
     // for the first few kills that left one; each rerun costs a full run).
     if (fs::exists(out + ".tmp") && reruns < 4) {
@@ -149,7 +149,8 @@ TEST_F(NoLostResults, SigintExits130AndKeepsFinishedRuns) {
   interrupt_keeps_finished_runs(dir_, scen_, SIGINT, 0.6 * T, "int");
   // Right after the start: nothing had finished, nothing is written.
   interrupt_keeps_finished_runs(dir_, scen_, SIGINT, 0.0, "int0");
-  interrupt_keeps_finished_runs(dir_, scen_, SIGINT, 0.2, "int1");
+  // Early, as a share of the measured duration (a fixed delay outlives the job on a fast machine).
+  interrupt_keeps_finished_runs(dir_, scen_, SIGINT, 0.15 * T, "int1");
 }
 
 TEST_F(NoLostResults, SigtermExits143AndKeepsFinishedRuns) {
@@ -183,7 +184,9 @@ TEST_F(NoLostResults, SweepKilledAndResumedEqualsUninterrupted) {
     const int st = c.wait();
     if (st != 128 + SIGKILL) break;  // finished before the kill
     ++kills;
-    EXPECT_FALSE(fs::exists(out)) << "a killed sweep left " << out;
+    // A kill after the atomic rename of the assembled file (while the process exits) leaves a
+    // complete `out`: the diff below checks its data.
+    if (fs::exists(out)) break;
   }
   if (!fs::exists(out)) {
     const auto fin = run("sweep " + sweep + " -o " + out + " -q --threads 1 --resume");
