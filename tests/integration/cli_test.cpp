@@ -115,10 +115,11 @@ pid_t spawn(const std::vector<std::string>& args) {
   return pid;
 }
 
+// Long enough (minutes) that every kill and interrupt below lands mid-job on any machine.
 const char* kSlow = R"(model: threshold_cascade
 name: slow
 seed: 3
-replicates: 40
+replicates: 400
 steps: 200
 network: {type: watts_strogatz, n: 100000, k: 10, p: 0.1}
 params: {threshold: 0.5, absorbing: false, seed_mode: fraction, seed_fraction: 0.3}

@@ -241,7 +241,11 @@ void interrupt_sweep_keeps_finished_runs(const TempDir& dir, const std::string& 
 }
 
 TEST_F(NoLostResults, SweepSigintExits130AndSigtermExits143KeepingFinishedRuns) {
-  dir_.write("base.yaml", kJob);
+  // Runs of 208 steps (not kJob's 52), so that a signal at 0.3 T lands mid-sweep even when the
+  // load of a parallel CTest run changes between the reference sweep and the interrupted one.
+  std::string job = kJob;
+  job.replace(job.find("steps: 52"), 9, "steps: 208");
+  dir_.write("base.yaml", job);
   const std::string sweep = dir_.write(
       "sw.yaml",
       "sweep:\n  name: sw\n  base: base.yaml\n  replicates: 4\n  seed: 9\n"
@@ -251,9 +255,9 @@ TEST_F(NoLostResults, SweepSigintExits130AndSigtermExits143KeepingFinishedRuns) 
   const auto r = run("sweep " + sweep + " -o " + ref + " -q --threads 1");
   ASSERT_EQ(r.status, 0) << r.output;
   const double T = seconds_since(t0);
-  // Half-way: some of the 12 runs have finished, some have not.
-  interrupt_sweep_keeps_finished_runs(dir_, sweep, ref, SIGINT, 0.5 * T, "swint");
-  interrupt_sweep_keeps_finished_runs(dir_, sweep, ref, SIGTERM, 0.5 * T, "swterm");
+  // A third of the way: some of the 12 runs have finished, some have not.
+  interrupt_sweep_keeps_finished_runs(dir_, sweep, ref, SIGINT, 0.3 * T, "swint");
+  interrupt_sweep_keeps_finished_runs(dir_, sweep, ref, SIGTERM, 0.3 * T, "swterm");
 }
 
 }  // namespace
