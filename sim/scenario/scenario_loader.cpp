@@ -206,51 +206,12 @@ YamlNode resolve_extends(YamlNode root, const YamlSourcePtr& src, const std::str
 
 // ---- overrides -----------------------------------------------------------------------------
 
-// Splits "a.b.0.c"; empty when the path is malformed (empty, or an empty segment).
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> segs;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = path.find('.', start);
-    const std::string seg = path.substr(start, dot == std::string::npos ? dot : dot - start);
-    if (seg.empty()) return {};
-    segs.push_back(seg);
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return segs;
-}
+using detail::parse_set_argument;
+using detail::split_path;
+using detail::trim;
+using ParsedOverride = detail::SetArgument;
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
-struct ParsedOverride {
-  std::vector<std::string> path;
-  std::string path_text;  // the segments joined by '.'
-  YamlNode value;
-  YamlLoc key_loc;        // where errors about the key point
-};
-
-ParsedOverride parse_override(const Override& o) {
-  const YamlSourcePtr src = std::make_shared<const YamlSource>(YamlSource{{}, {}, o.text});
-  ParsedOverride p;
-  p.key_loc = YamlLoc{src, 0, 0};
-  const std::size_t eq = o.text.find('=');
-  if (eq != std::string::npos) p.path = split_path(trim(o.text.substr(0, eq)));
-  if (p.path.empty()) throw_at(p.key_loc, "", "expected path.to.key=value");
-  p.path_text = trim(o.text.substr(0, eq));
-  std::optional<YamlNode> v = detail::parse_yaml(o.text.substr(eq + 1), src);
-  if (v) {
-    p.value = std::move(*v);
-  } else {
-    p.value.loc = p.key_loc;  // "key=" gives null
-  }
-  return p;
-}
+ParsedOverride parse_override(const Override& o) { return parse_set_argument(o.text); }
 
 // Sets the node at `path` inside `root` to `value`; missing maps on the way are created (a
 // null on the way becomes a map); sequence items are addressed by index.

@@ -373,4 +373,44 @@ void emit(YAML::Emitter& out, const YamlNode& node) {
   }
 }
 
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> segs;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    std::string seg = path.substr(start, dot == std::string::npos ? dot : dot - start);
+    if (seg.empty()) return {};
+    segs.push_back(std::move(seg));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return segs;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+SetArgument parse_set_argument(const std::string& text) {
+  const YamlSourcePtr src = std::make_shared<const YamlSource>(YamlSource{{}, {}, text});
+  SetArgument a;
+  a.key_loc = YamlLoc{src, 0, 0};
+  const std::size_t eq = text.find('=');
+  if (eq != std::string::npos) {
+    a.path_text = trim(text.substr(0, eq));
+    a.path = split_path(a.path_text);
+  }
+  if (a.path.empty()) throw_at(a.key_loc, "", "expected path.to.key=value");
+  std::optional<YamlNode> v = parse_yaml(text.substr(eq + 1), src);
+  if (v) {
+    a.value = std::move(*v);
+  } else {
+    a.value.loc = a.key_loc;  // "key=" gives null
+  }
+  return a;
+}
+
 }  // namespace govsim::sim::detail

@@ -107,4 +107,19 @@ bool parse_int(std::string_view s, int64_t& out);
 // "0.1", "1e+20").
 std::string format_real(double x);
 
+// Splits "a.b.0.c" at its dots; empty when the path is malformed (empty, or an empty segment).
+std::vector<std::string> split_path(const std::string& path);
+// `s` without leading and trailing blanks and tabs.
+std::string trim(const std::string& s);
+
+// One `--set` argument "path.to.key=value" (scenario, comparison and sweep files alike).
+struct SetArgument {
+  std::vector<std::string> path;  // the segments of path_text
+  std::string path_text;          // the trimmed text before '='
+  YamlNode value;                 // the text after '=' parsed as YAML; null for "key="
+  YamlLoc key_loc;                // where errors about the argument point
+};
+// Throws InputError "expected path.to.key=value" when there is no '=' or the path is malformed.
+SetArgument parse_set_argument(const std::string& text);
+
 }  // namespace govsim::sim::detail

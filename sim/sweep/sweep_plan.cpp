@@ -188,47 +188,8 @@ std::string value_text(double x, bool integer) {
 
 // ---- --set overrides of the sweep file -----------------------------------------------------
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> segs;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = path.find('.', start);
-    std::string seg = path.substr(start, dot == std::string::npos ? dot : dot - start);
-    if (seg.empty()) return {};
-    segs.push_back(std::move(seg));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return segs;
-}
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
-struct SetArg {
-  std::string path;  // text before '='
-  YamlNode value;
-  YamlLoc loc;
-};
-
-SetArg parse_set(const Override& o) {
-  const auto src = std::make_shared<const YamlSource>(YamlSource{{}, {}, o.text});
-  SetArg a;
-  a.loc = YamlLoc{src, 0, 0};
-  const std::size_t eq = o.text.find('=');
-  if (eq == std::string::npos || trim(o.text.substr(0, eq)).empty() ||
-      split_path(trim(o.text.substr(0, eq))).empty())
-    throw_at(a.loc, "", "expected path.to.key=value");
-  a.path = trim(o.text.substr(0, eq));
-  std::optional<YamlNode> v = detail::parse_yaml(o.text.substr(eq + 1), src);
-  if (v) a.value = std::move(*v);
-  else a.value.loc = a.loc;
-  return a;
-}
+using detail::split_path;
+using detail::trim;
 
 // Sets `segs` in `root`. Keys may contain dots (parameter paths): at each map the longest run
 // of segments that names an existing key is taken; a new key under `parameters` takes all the
@@ -583,13 +544,13 @@ SweepPlan load_sweep(const std::string& path, const Catalog& catalog,
     throw_at(root.loc, "", "expected a map at the top level, found " + describe(root));
 
   // --set: sweep.* and output.* change the file; the rest go to every point.
-  std::vector<SetArg> point_sets;
+  std::vector<detail::SetArgument> point_sets;
   for (const auto& o : options.overrides) {
-    SetArg a = parse_set(o);
-    const auto segs = split_path(a.path);
+    detail::SetArgument a = detail::parse_set_argument(o.text);
+    const auto& segs = a.path;
     if (segs.front() == "sweep" || segs.front() == "output") {
-      if (segs.size() == 1) throw_at(a.loc, "", "expected a key below " + segs.front());
-      apply_set(root, segs, std::move(a.value), a.loc);
+      if (segs.size() == 1) throw_at(a.key_loc, "", "expected a key below " + segs.front());
+      apply_set(root, segs, std::move(a.value), a.key_loc);
     } else {
       point_sets.push_back(std::move(a));
     }
@@ -647,8 +608,8 @@ SweepPlan load_sweep(const std::string& path, const Catalog& catalog,
     }
   }
   for (const auto& a : point_sets) {
-    sets.push_back({a.path + "=" + node_text(a.value), a.loc, a.path});
-    set_out.set(a.path, a.loc, a.value);
+    sets.push_back({a.path_text + "=" + node_text(a.value), a.key_loc, a.path_text});
+    set_out.set(a.path_text, a.key_loc, a.value);
   }
 
   std::vector<Override> base_overrides;
