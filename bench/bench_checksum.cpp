@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bench/bench_common.hpp"
+#include "sim/run/checksum.hpp"
 #include "sim/run/runner.hpp"
 
 #ifndef GOVSIM_SOURCE_DIR
@@ -60,16 +61,6 @@ uint64_t agents_of(const sim::Scenario& sc) {
   return sc.params.has("n") ? static_cast<uint64_t>(sc.params.integer("n")) : 0;
 }
 
-uint64_t result_checksum(const sim::RunResult& r) {
-  uint64_t h = fnv1a(r.series.data(), r.series.size() * sizeof(double));
-  h = fnv1a(r.group_series.data(), r.group_series.size() * sizeof(double), h);
-  for (const auto& f : r.finals) {
-    h = fnv1a(f.name.data(), f.name.size(), h);
-    h = fnv1a(&f.value, sizeof f.value, h);
-  }
-  return h;
-}
-
 }  // namespace
 
 void register_checksums() {
@@ -82,7 +73,7 @@ void register_checksums() {
             sim::RunOptions opt;
             opt.threads = t;
             uint64_t got = 0;
-            for (auto _ : st) got = result_checksum(sim::run_replicate(info, sc, 0, opt));
+            for (auto _ : st) got = sim::result_checksum(sim::run_replicate(info, sc, 0, opt));
             const std::string label = fmt::format("checksum=0x{:016x}", got);
             st.SetLabel(label);
             if (got != e.checksum)

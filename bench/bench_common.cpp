@@ -163,13 +163,4 @@ void drop_live_model() {
   live_cache().key.clear();
 }
 
-uint64_t fnv1a(const void* data, std::size_t bytes, uint64_t h) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < bytes; ++i) {
-    h ^= p[i];
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 }  // namespace govsim::bench

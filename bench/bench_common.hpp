@@ -91,9 +91,6 @@ LiveModel& live_model(const std::string& key, const std::function<sim::ScenarioP
                       int threads_for_init);
 void drop_live_model();
 
-// FNV-1a 64 over bytes (checksums of recorded series).
-uint64_t fnv1a(const void* data, std::size_t bytes, uint64_t h = 0xcbf29ce484222325ULL);
-
 // Registration, one function per source file, called by bench_main.cpp for each agent count in
 // ascending order (so that a ratio's two benchmarks run next to each other and share the
 // cached graph or model). Each registers its benchmarks for every thread count.

@@ -5,6 +5,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/math/special_functions/beta.hpp>
 #include <cmath>
 #include <limits>
@@ -20,6 +21,7 @@
 #include "models/kernels/threshold.hpp"
 #include "sim/core/error.hpp"
 #include "sim/graph/neighbourhood.hpp"
+#include "sim/rng/philox_batch.hpp"
 
 namespace govsim::models::governance {
 
@@ -28,6 +30,16 @@ namespace {
 using sim::EntityClass;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr uint32_t kGrain = 2048;
+// act_code -> its contribution to (active, volunteered, only mobilised) neighbour counts, in
+// the fields [42, 63), [21, 42), [0, 21) of a 64-bit sum (pass_payoffs).
+constexpr std::array<uint64_t, 8> kCodeCounts = [] {
+  std::array<uint64_t, 8> a{};
+  for (uint32_t cl = 0; cl < 8; ++cl)
+    a[cl] = (uint64_t{(cl >> 2) & 1u} << 42) | (uint64_t{cl & 1u} << 21) | uint64_t{(cl & 3u) == 2u ? 1u : 0u};
+  return a;
+}();
+// Residents per block of batched draws (sim::word0_batch): a multiple of its 32 lanes.
+constexpr uint32_t kBlock = 128;
 
 // Metric table (order = recorded order).
 // clang-format off
@@ -134,6 +146,13 @@ void GovernanceModel::for_each_resident_range(F&& fn) {
 }
 
 template <class F>
+void GovernanceModel::for_each_resident_block(F&& fn) {
+  for_each_resident_range([&](uint32_t c, uint32_t b, uint32_t e) {
+    for (uint32_t b0 = b; b0 < e; b0 += kBlock) fn(c, b0, std::min(e, b0 + kBlock));
+  });
+}
+
+template <class F>
 void GovernanceModel::for_each_resident(F&& fn) {
   oneapi::tbb::parallel_for(uint32_t{0}, layout_.n_comm, [&](uint32_t c) {
     const uint32_t b = layout_.comm_begin[c], e = layout_.comm_begin[c + 1];
@@ -142,6 +161,16 @@ void GovernanceModel::for_each_resident(F&& fn) {
                                 for (uint32_t i = r.begin(); i != r.end(); ++i) fn(c, i);
                               });
   });
+}
+
+// Word 0 of the residents' counters (id(i), t, stream, k) for positions [b, e) into out
+// (issue 7): the same words as rng_.words(id, ...)[0], computed side by side.
+void GovernanceModel::draw_words(uint32_t b, uint32_t e, uint32_t t, uint32_t stream, uint32_t k,
+                                 uint32_t* out) const {
+  if (layout_.oid.empty())
+    sim::word0_batch_consecutive(rng_, b, e - b, t, stream, k, EntityClass::kResident, out);
+  else
+    sim::word0_batch(rng_, layout_.oid.data() + b, e - b, t, stream, k, EntityClass::kResident, out);
 }
 
 // ------------------------------------------------------------------------------------ build
@@ -375,7 +404,7 @@ void GovernanceModel::init_state(const sim::RunContext&) {
   r_.theta.resize(n);
   r_.a.assign(n, 0);
   r_.ev.assign(n, 0);
-  r_.won.assign(n, 0);
+  r_.wom.assign(n, 0);
   r_.TI.resize(n);
   r_.TI_tmp.resize(n);
   r_.TS.resize(n);
@@ -396,6 +425,9 @@ void GovernanceModel::init_state(const sim::RunContext&) {
   r_.inv_key.assign(n, 0);
   r_.mkey.assign(n, 0.0);
   r_.serve_word.assign(n, 0);
+  r_.act_code.assign(n, 0);  // nobody active before step 0
+  r_.sig_nv.assign(n, 0);
+  r_.sig_nm.assign(n, 0);
   r_.cur = 0;
   const double sd_ti = std::min(p.trust_sd, 0.95 * std::sqrt(p.TI0 * (1 - p.TI0)));
   const double sd_ts = std::min(p.trust_sd, 0.95 * std::sqrt(p.TS0 * (1 - p.TS0)));
@@ -464,10 +496,10 @@ void GovernanceModel::step(sim::RunContext&, uint32_t t_u) {
   pass_organisations(t);
   pass_residents_a(t);
   pass_forum_outcomes(t);
-  pass_needs(t);
+  pass_won_flags();
   pass_service(t);
   pass_residents_e(t);
-  pass_payoffs();
+  pass_payoffs(t);
   pass_trust(t);
   pass_adaptation(t);
   compute_metrics(t);
@@ -571,7 +603,6 @@ void GovernanceModel::pass_capacity() {
 void GovernanceModel::pass_committee(int32_t t) {
   const auto tu = static_cast<uint32_t>(t);
   constexpr auto kCom = EntityClass::kCommittee;
-  constexpr auto kRes = EntityClass::kResident;
   for_each_community([&](uint32_t c) {
     const Params& p = eff_[c];
     Committee& cm = com_[c];
@@ -596,11 +627,15 @@ void GovernanceModel::pass_committee(int32_t t) {
         const std::span<const uint64_t> keys(r_.inv_key.data() + b, n_c);
         std::vector<uint8_t> in_T(n_c);
         int64_t size_T = 0;
-        for (uint32_t i = b; i < e; ++i) {
-          const uint32_t id = layout_.id(i);
-          r_.inv_key[i] = pack_key(rng_.words(id, tu, streams::kInvite, 0, kRes)[0], id);
-          in_T[i - b] = r_.last_vol[i] < t - 52 || r_.need_open[i];
-          size_T += in_T[i - b];
+        uint32_t w[kBlock];
+        for (uint32_t b0 = b; b0 < e; b0 += kBlock) {
+          const uint32_t e0 = std::min(e, b0 + kBlock);
+          draw_words(b0, e0, tu, streams::kInvite, 0, w);
+          for (uint32_t i = b0; i < e0; ++i) {
+            r_.inv_key[i] = pack_key(w[i - b0], layout_.id(i));
+            in_T[i - b] = r_.last_vol[i] < t - 52 || r_.need_open[i];
+            size_T += in_T[i - b];
+          }
         }
         cm.n_T = std::min<int64_t>(size_T, static_cast<int64_t>(kernels::round_half_up(cm.v[4] * static_cast<double>(cm.n_inv))));
         auto cuts = invitation_cutoffs(keys, in_T, static_cast<std::size_t>(cm.n_T), static_cast<std::size_t>(cm.n_inv));
@@ -614,14 +649,19 @@ void GovernanceModel::pass_committee(int32_t t) {
                                                          rng_.uniform(c, tu, streams::kMandate, 0, kCom))));
     cm.mcut = MandateCut{};
     if (cm.Q > 0) {
-      std::vector<std::pair<double, uint32_t>> items(n_c);
-      for (uint32_t i = b; i < e; ++i) {
-        const uint32_t id = layout_.id(i);
-        const double w = mandate_weight(p, r_.party[i], r_.TI[i]);
-        r_.mkey[i] = mandate_key(rng_.uniform(id, tu, streams::kMandate, 0, kRes), w);  // for R1a
-        items[i - b] = {r_.mkey[i], id};
+      // mandate_cutoff's Q-th best (key, −id), by MandateTopQ's one scan; mkey is the exact
+      // key, or −∞ where the key cannot be selected, for R1a's pull
+      cm.mtop.reset(static_cast<std::size_t>(cm.Q));
+      uint32_t w[kBlock];
+      for (uint32_t b0 = b; b0 < e; b0 += kBlock) {
+        const uint32_t e0 = std::min(e, b0 + kBlock);
+        draw_words(b0, e0, tu, streams::kMandate, 0, w);
+        for (uint32_t i = b0; i < e0; ++i) {
+          const double wt = mandate_weight(p, r_.party[i], r_.TI[i]);
+          r_.mkey[i] = cm.mtop.offer(w[i - b0], sim::u01(w[i - b0]), wt, layout_.id(i));
+        }
       }
-      cm.mcut = mandate_cutoff(items, static_cast<std::size_t>(cm.Q));
+      cm.mcut = cm.mtop.cut();
     }
   });
 }
@@ -672,14 +712,23 @@ void GovernanceModel::pass_residents_a(int32_t t) {
   const auto tu = static_cast<uint32_t>(t);
   constexpr auto kRes = EntityClass::kResident;
   auto& x_now = r_.x[r_.cur];
-  for_each_resident([&](uint32_t c, uint32_t i) {
+  for_each_resident_block([&](uint32_t c, uint32_t b, uint32_t e) {
     const Params& p = eff_[c];
     const Committee& cm = com_[c];
+    uint32_t w_need[kBlock];
+    draw_words(b, e, tu, streams::kNeed, 0, w_need);
+    for (uint32_t i = b; i < e; ++i) {
     const uint32_t id = layout_.id(i);
     uint16_t ev = 0;
     r_.a[i] = 0;
     r_.forum_of[i] = -1;
-    x_now[i] = static_cast<float>(neighbour_signal(layout_.g, i, r_.last_vol.data(), r_.last_mob.data(), t, p.w_mob_signal));
+    // neighbour_signal(g, i, last_vol, last_mob, t, w_mob_signal), from the counts the TS loop
+    // of step t−1 pulled (pass_payoffs); the same integers, so the same bits
+    const uint32_t k = layout_.g.degree(i);
+    x_now[i] = k == 0 ? 0.0f
+                      : static_cast<float>((static_cast<double>(r_.sig_nv[i]) +
+                                            p.w_mob_signal * static_cast<double>(r_.sig_nm[i])) /
+                                           static_cast<double>(k));
     if (cm.round && cm.n_inv > 0) {
       const uint64_t key = r_.inv_key[i];  // O2's pack_key(u_inv word, id)
       const bool in_T = r_.last_vol[i] < t - 52 || r_.need_open[i];
@@ -695,7 +744,9 @@ void GovernanceModel::pass_residents_a(int32_t t) {
       }
     }
     if (cm.Q > 0 && cm.mcut.selects(r_.mkey[i], id)) ev |= kMandated;  // O2's key
+    ev |= need_arrival(c, i, tu, sim::u01(w_need[i - b]));  // R1c
     r_.ev[i] = ev;
+    }
   });
 }
 
@@ -724,35 +775,52 @@ void GovernanceModel::pass_forum_outcomes(int32_t t) {
       else ++cm.fails;
     }
   });
-  // the won flags are set by the residents' loop of pass_needs (one pass over residents); a
-  // resident's flag can be set only where its community won a forum this step
+  // the won flags are set by pass_won_flags, only where a community won a forum this step
   any_won_ = false;
   for (const Committee& cm : com_) any_won_ = any_won_ || cm.wins > 0;
 }
 
-// R1b (won flags of the forum outcomes) and R1c: need arrivals, fused in one residents' loop.
-void GovernanceModel::pass_needs(int32_t t) {
-  const auto tu = static_cast<uint32_t>(t);
-  constexpr auto kRes = EntityClass::kResident;
-  for_each_resident([&](uint32_t c, uint32_t i) {
-    const bool won = (r_.ev[i] & kAttended) && com_[c].win[static_cast<std::size_t>(r_.forum_of[i])];
-    r_.won[i] = won;
-    if (won) r_.ev[i] |= kWon;
-    if (r_.need_open[i]) return;
-    const Params& p = eff_[c];
-    const uint32_t id = layout_.id(i);
-    const double pn = kernels::clip01(p.p_need * (1.0 + p.q_pen * ((r_.owner[i] && com_[c].pmc_D) ? 1.0 : 0.0)));
-    if (!sim::bernoulli(rng_.uniform(id, tu, streams::kNeed, 0, kRes), pn)) return;
-    r_.need_open[i] = 1;
-    r_.need_type[i] = categorical(rng_.uniform(id, tu, streams::kNeed, 1, kRes), p.need_mix);
-    const bool mis = sim::bernoulli(rng_.uniform(id, tu, streams::kRoute, 0, kRes), 1.0 - p.q_match);
-    const int64_t d = sim::stochastic_round(p.L_route * (1.0 + (mis ? 1.0 : 0.0)),
-                                            rng_.uniform(id, tu, streams::kRoute, 1, kRes));
-    r_.need_t0[i] = t;
-    r_.need_ready[i] = t + static_cast<int32_t>(d);
-    r_.ev[i] |= kArrived;
-    if (mis) r_.ev[i] |= kMisrouted;
+// R1b's won flags: the attendees of a won forum get kWon, and each pushes "a neighbour won" to
+// its neighbours (r_.wom, read by R1e's word of mouth). The network is stored both ways, so
+// "some neighbour of i won" is "i is a neighbour of a winner": pushing from the few winners
+// replaces a pull over every row (issue 7). Pushes are relaxed atomic stores of the value 1:
+// the result does not depend on their order. Only communities that won a forum have winners.
+void GovernanceModel::pass_won_flags() {
+  if (wom_dirty_) {
+    std::fill(r_.wom.begin(), r_.wom.end(), uint8_t{0});
+    wom_dirty_ = false;
+  }
+  if (!any_won_) return;
+  wom_dirty_ = true;
+  for_each_community([&](uint32_t c) {
+    const Committee& cm = com_[c];
+    if (cm.wins == 0) return;
+    for (uint32_t i = layout_.comm_begin[c]; i < layout_.comm_begin[c + 1]; ++i) {
+      if (!(r_.ev[i] & kAttended) || !cm.win[static_cast<std::size_t>(r_.forum_of[i])]) continue;
+      r_.ev[i] |= kWon;
+      for (uint32_t j : layout_.g.row(i)) std::atomic_ref<uint8_t>(r_.wom[j]).store(1, std::memory_order_relaxed);
+    }
   });
+}
+
+// R1c for one resident (fused into R1a's loop, after R1a read need_open): a need arrives with
+// the kNeed draw u_need. Returns the event bits (kArrived, kMisrouted).
+uint16_t GovernanceModel::need_arrival(uint32_t c, uint32_t i, uint32_t tu, double u_need) {
+  constexpr auto kRes = EntityClass::kResident;
+  const auto t = static_cast<int32_t>(tu);
+  if (r_.need_open[i]) return 0;
+  const Params& p = eff_[c];
+  const double pn = kernels::clip01(p.p_need * (1.0 + p.q_pen * ((r_.owner[i] && com_[c].pmc_D) ? 1.0 : 0.0)));
+  if (!sim::bernoulli(u_need, pn)) return 0;
+  const uint32_t id = layout_.id(i);
+  r_.need_open[i] = 1;
+  r_.need_type[i] = categorical(rng_.uniform(id, tu, streams::kNeed, 1, kRes), p.need_mix);
+  const bool mis = sim::bernoulli(rng_.uniform(id, tu, streams::kRoute, 0, kRes), 1.0 - p.q_match);
+  const int64_t d = sim::stochastic_round(p.L_route * (1.0 + (mis ? 1.0 : 0.0)),
+                                          rng_.uniform(id, tu, streams::kRoute, 1, kRes));
+  r_.need_t0[i] = t;
+  r_.need_ready[i] = t + static_cast<int32_t>(d);
+  return mis ? uint16_t{kArrived | kMisrouted} : uint16_t{kArrived};
 }
 
 // R1d: service selection per community: three center budgets, then the pool.
@@ -845,9 +913,16 @@ void GovernanceModel::pass_residents_e(int32_t t) {
   constexpr auto kRes = EntityClass::kResident;
   const auto& s_prev = r_.s[r_.cur];
   const auto& x_now = r_.x[r_.cur];
-  for_each_resident([&](uint32_t c, uint32_t i) {
+  for_each_resident_block([&](uint32_t c, uint32_t b, uint32_t e) {
     const Params& p = eff_[c];
     const Committee& cm = com_[c];
+    // the block's u_vol draws, and its u_disp draws (by household head) where the PMC defects
+    const kernels::ProbabilityBounds pv = kernels::activation_probability_bounds(p.p_act, p.eps_spont);
+    uint32_t w_vol[kBlock], w_disp[kBlock];
+    draw_words(b, e, tu, streams::kVol, 0, w_vol);
+    if (cm.pmc_D)
+      sim::word0_batch(rng_, layout_.head.data() + b, e - b, tu, streams::kDispute, 0, kRes, w_disp);
+    for (uint32_t i = b; i < e; ++i) {
     const uint32_t id = layout_.id(i);
     uint16_t ev = r_.ev[i];
     double Ep = 0, Em = 0, dtheta = 0;
@@ -877,7 +952,7 @@ void GovernanceModel::pass_residents_e(int32_t t) {
     // disputes (one draw per owner household, by its head; every member pulls it)
     if (r_.owner[i] && cm.pmc_D) {
       const uint32_t head = layout_.head[i];
-      if (sim::bernoulli(rng_.uniform(head, tu, streams::kDispute, 0, kRes), p.p_disp)) {
+      if (sim::bernoulli(sim::u01(w_disp[i - b]), p.p_disp)) {  // rng_.uniform(head, ...)
         Em += p.w_disp;
         ev |= kDisputed;
         if (head == id) ev |= kDisputeHead;
@@ -894,24 +969,24 @@ void GovernanceModel::pass_residents_e(int32_t t) {
         Em += p.w_fail;
       }
     }
-    if (any_won_) {
-      // word of mouth: any neighbour won (skipped when no forum was won anywhere this step, as
-      // on every step without a forum round: then every won flag is 0); a branch-free OR over
-      // the row instead of an early exit, whose branch mispredicted (issue 7 profile)
-      uint32_t nb_won = 0;
-      for (uint32_t j : layout_.g.row(i)) nb_won |= r_.won[j];
-      if (nb_won) Ep += p.omega_wom;
-    }
+    // word of mouth: some neighbour won (pushed by pass_won_flags; all 0 when nothing was won)
+    if (any_won_ && r_.wom[i]) Ep += p.omega_wom;
     // voluntary decision
     const bool s_C = s_prev[i] != 0;
-    if (r_.a[i] == 0) {
-      const int so = r_.so[i];
-      const bool so_C = so >= 0 && org_.s[static_cast<std::size_t>(c) * org_.slots + 3 + static_cast<uint32_t>(so)];
-      ThetaInputs in{r_.theta[i], r_.TI[i], r_.TS[i], r_.c_cost[i], cm.cap.I, r_.age[i],
-                     r_.party[i] != 0, (ev & kInvited) != 0, so_C};
-      const double th_eff = theta_effective(p, in);
-      const double pv = volunteer_probability(p, s_C, r_.theta[i], x_now[i], th_eff);
-      if (sim::bernoulli(rng_.uniform(id, tu, streams::kVol, 0, kRes), pv)) {
+    if (r_.a[i] == 0 && s_C && !(r_.theta[i] > 1.0)) {  // else volunteer_probability is 0
+      // Bernoulli(u_vol, volunteer_probability(...)); a draw outside [pv.lo, pv.hi) decides
+      // without θ_eff and the logistic (activation_probability_bounds)
+      const double u_vol = sim::u01(w_vol[i - b]);
+      bool vol = u_vol < pv.lo;
+      if (!vol && (u_vol < pv.hi || pv.hi >= 1.0)) {
+        const int so = r_.so[i];
+        const bool so_C = so >= 0 && org_.s[static_cast<std::size_t>(c) * org_.slots + 3 + static_cast<uint32_t>(so)];
+        ThetaInputs in{r_.theta[i], r_.TI[i], r_.TS[i], r_.c_cost[i], cm.cap.I, r_.age[i],
+                       r_.party[i] != 0, (ev & kInvited) != 0, so_C};
+        const double th_eff = theta_effective(p, in);
+        vol = sim::bernoulli(u_vol, volunteer_probability(p, s_C, r_.theta[i], x_now[i], th_eff));
+      }
+      if (vol) {
         r_.a[i] = 1;
         ev |= kVolunteered;
       }
@@ -935,6 +1010,9 @@ void GovernanceModel::pass_residents_e(int32_t t) {
     } else if (r_.a[i] == 2) {
       r_.last_mob[i] = t;
     }
+    r_.act_code[i] = static_cast<uint8_t>((r_.last_vol[i] >= t - 3 ? 1u : 0u) |
+                                          (r_.last_mob[i] >= t - 3 ? 2u : 0u) |
+                                          (r_.a[i] >= 1 ? 4u : 0u));
     r_.TI_tmp[i] = static_cast<float>(ti_update(p, r_.TI[i], Ep, Em));
     // thresholds (4.6.10): θ += Δθ+ − Δθ−, recovery, clip; nothing reads θ after this pass
     double th = r_.theta[i] + dtheta;
@@ -944,35 +1022,72 @@ void GovernanceModel::pass_residents_e(int32_t t) {
     const double contrib = p.c_pgg * ((r_.a[i] == 1 ? 1.0 : 0.0) + p.e_mob * (r_.a[i] == 2 ? 1.0 : 0.0));
     r_.pm[i] = static_cast<float>(contrib / static_cast<double>(layout_.g.degree(i) + 1));
     r_.ev[i] = ev;
+    }
   });
 }
 
-// R2a/R2b (4.6.6): group shares, then payoffs. The group-share loop also makes R3's TS update
-// (4.6.7): both pull over the same CSR row (pm and a of the neighbours, final after R1e), TS is
-// read by nothing before R3, and neither writes what the other reads; one pass over the rows
-// instead of two (issue 7). The sums keep their order, so the values are the same bits.
-void GovernanceModel::pass_payoffs() {
+// R2a/R2b (4.6.6): group shares, then payoffs; R3's TS update (4.6.7); and R1a's neighbour
+// counts for the next step. One pull over the CSR rows reads the neighbours' act_code (final
+// after R1e) for three counts: active neighbours (TS), and the neighbours that volunteered, or
+// only were mobilised, in the window [t−3, t] of the next step's signal x (R1a). On imitation
+// steps the same pull also sums pm for the group shares. TS is read by nothing before R3, and
+// no count writes what another reads (issue 7).
+//
+// π is read only by R4's Fermi imitation, on steps with t mod L_res = 0: on other steps
+// neither the shares nor π are computed (nothing reads them). Sums keep their order, so the
+// values are the same bits as the separate passes.
+void GovernanceModel::pass_payoffs(int32_t t) {
+  bool imitate = false;
+  for (uint32_t c = 0; c < layout_.n_comm && !imitate; ++c) {
+    const auto L = static_cast<int32_t>(eff_[c].L_res);
+    imitate = t > 0 && L > 0 && t % L == 0;
+  }
   const double kbar = layout_.mean_degree;
   const sim::CsrView& g = layout_.g;
   const float* pm = r_.pm.data();
-  const uint8_t* act = r_.a.data();
-  for_each_resident([&](uint32_t c, uint32_t j) {
+  const uint8_t* code = r_.act_code.data();
+  auto counts = [&](uint32_t c, uint32_t j, auto with_shares) {
     const Params& p = eff_[c];
-    const double r = p.eta0 * (kbar + 1.0) * (1.0 + p.gamma_serv * grid_.cov[static_cast<uint32_t>(layout_.grid[j])]);
-    // kernels::group_share and kernels::count_flagged on one row
-    double pot = static_cast<double>(pm[j]);
-    uint32_t n_act = 0;
-    const uint64_t e = g.offsets[j + 1];
-    for (uint64_t k = g.offsets[j]; k != e; ++k) {
-      const uint32_t l = g.targets[k];
-      pot += static_cast<double>(pm[l]);
-      n_act += act[l] != 0 ? 1u : 0u;
-    }
+    double pot = 0;
+    if constexpr (decltype(with_shares)::value) pot = static_cast<double>(pm[j]);
+    // the three counts in 21-bit fields of one sum; a row of 2^21 or more arcs (no such
+    // resident network is plausible) is counted field by field
     const uint32_t deg = g.degree(j);
-    r_.share[j] = static_cast<float>(r * pot / static_cast<double>(deg + 1));
+    uint32_t n_act = 0, nv = 0, nm = 0;
+    const uint64_t e = g.offsets[j + 1];
+    if (deg < (1u << 21)) [[likely]] {
+      uint64_t packed = 0;
+      for (uint64_t k = g.offsets[j]; k != e; ++k) {
+        const uint32_t l = g.targets[k];
+        if constexpr (decltype(with_shares)::value) pot += static_cast<double>(pm[l]);
+        packed += kCodeCounts[code[l]];
+      }
+      n_act = static_cast<uint32_t>(packed >> 42);
+      nv = static_cast<uint32_t>((packed >> 21) & 0x1fffffu);
+      nm = static_cast<uint32_t>(packed & 0x1fffffu);
+    } else {
+      for (uint64_t k = g.offsets[j]; k != e; ++k) {
+        const uint32_t l = g.targets[k];
+        if constexpr (decltype(with_shares)::value) pot += static_cast<double>(pm[l]);
+        n_act += (code[l] >> 2) & 1u;
+        nv += code[l] & 1u;
+        nm += (code[l] & 3u) == 2u ? 1u : 0u;
+      }
+    }
+    if constexpr (decltype(with_shares)::value) {
+      const double r = p.eta0 * (kbar + 1.0) * (1.0 + p.gamma_serv * grid_.cov[static_cast<uint32_t>(layout_.grid[j])]);
+      r_.share[j] = static_cast<float>(r * pot / static_cast<double>(deg + 1));
+    }
+    r_.sig_nv[j] = nv;
+    r_.sig_nm[j] = nm;
     const double y = deg ? static_cast<double>(n_act) / deg : 0.0;
     r_.TS[j] = static_cast<float>(ts_update(p, r_.TS[j], y, r_.a[j] >= 1));
-  });
+  };
+  if (!imitate) {
+    for_each_resident([&](uint32_t c, uint32_t j) { counts(c, j, std::false_type{}); });
+    return;
+  }
+  for_each_resident([&](uint32_t c, uint32_t j) { counts(c, j, std::true_type{}); });
   const auto& s_prev = r_.s[r_.cur];
   const auto& x_prev = r_.x[1 - r_.cur];
   for_each_resident([&](uint32_t c, uint32_t i) {
@@ -996,10 +1111,9 @@ void GovernanceModel::pass_trust(int32_t t) {
     const Params& p = eff_[c];
     const uint32_t b = layout_.comm_begin[c], e = layout_.comm_begin[c + 1];
     std::vector<uint32_t> words(e - b);
-    for (uint32_t i = b; i < e; ++i) {
-      words[i - b] = rng_.words(layout_.id(i), tu, streams::kMatch, 0, kRes)[0];
-      r_.TI[i] = r_.TI_tmp[i];
-    }
+    for (uint32_t b0 = b; b0 < e; b0 += kBlock)
+      draw_words(b0, std::min(e, b0 + kBlock), tu, streams::kMatch, 0, words.data() + (b0 - b));
+    std::copy(r_.TI_tmp.begin() + b, r_.TI_tmp.begin() + e, r_.TI.begin() + b);
     std::vector<uint64_t> sa, sb;
     std::vector<std::pair<uint32_t, uint32_t>> pairs;
     random_matching_words(words, sa, sb, pairs);
@@ -1017,7 +1131,6 @@ void GovernanceModel::pass_trust(int32_t t) {
 // R4 (4.6.10): Fermi imitation every L_res steps into the second s buffer; swap s and x.
 void GovernanceModel::pass_adaptation(int32_t t) {
   const auto tu = static_cast<uint32_t>(t);
-  constexpr auto kRes = EntityClass::kResident;
   const int nxt = 1 - r_.cur;
   const auto& s_prev = r_.s[r_.cur];
   auto& s_next = r_.s[nxt];
@@ -1030,11 +1143,17 @@ void GovernanceModel::pass_adaptation(int32_t t) {
       std::copy(s_prev.begin() + b, s_prev.begin() + e, s_next.begin() + b);
       return;
     }
+    uint32_t w_u[kBlock], w_r[kBlock];
     for (uint32_t i = b; i != e; ++i) {
+      const uint32_t q = (i - b) % kBlock;
+      if (q == 0) {
+        const uint32_t e0 = std::min(e, i + kBlock);
+        draw_words(i, e0, tu, streams::kImitate, 0, w_u);
+        draw_words(i, e0, tu, streams::kImitate, 1, w_r);
+      }
       s_next[i] = s_prev[i];
-      const uint32_t id = layout_.id(i);
-      const double u = rng_.uniform(id, tu, streams::kImitate, 0, kRes);
-      const double rr = rng_.uniform(id, tu, streams::kImitate, 1, kRes);
+      const double u = sim::u01(w_u[q]);
+      const double rr = sim::u01(w_r[q]);
       const uint32_t k = layout_.g.degree(i);
       if (k == 0) continue;
       const uint32_t j = layout_.g.row(i)[sim::index_of(u, k)];
@@ -1350,8 +1469,9 @@ std::vector<sim::NamedArray> GovernanceModel::extras() const {
 }
 
 uint64_t GovernanceModel::memory_estimate() const {
-  // 110 bytes of state and 20 of per-step scratch (inv_key, mkey, serve_word) per resident
-  return static_cast<uint64_t>(layout_.n) * 130u + layout_.g.num_arcs() * 8u;
+  // 119 bytes of state (with act_code and R1a's counts sig_nv, sig_nm) and 20 of per-step
+  // scratch (inv_key, mkey, serve_word) per resident
+  return static_cast<uint64_t>(layout_.n) * 139u + layout_.g.num_arcs() * 8u;
 }
 
 }  // namespace govsim::models::governance

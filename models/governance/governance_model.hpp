@@ -73,7 +73,7 @@ struct Residents {
   std::vector<float> theta;
   std::vector<uint8_t> a;                 // 0, 1 vol, 2 mob
   std::vector<uint16_t> ev;               // EventBit of this step
-  std::vector<uint8_t> won;               // attended a won forum this step (read by neighbours)
+  std::vector<uint8_t> wom;               // some neighbour attended a won forum this step (R1e)
   std::vector<float> TI, TI_tmp, TS;
   std::vector<int32_t> last_vol, last_vol_nf, last_mob, cum_vol;
   std::vector<uint8_t> need_open, need_type;
@@ -86,6 +86,13 @@ struct Residents {
   std::vector<uint64_t> inv_key;          // pack_key(u_inv word, id), when cm.round && n_inv > 0
   std::vector<double> mkey;               // mandate key log(u)/w, when cm.Q > 0
   std::vector<uint32_t> serve_word;       // u_serve word, for an open need with ready <= t
+  // activity code, written by R1e of step t for the pulls that follow it: bit 0 last_vol >= t−3,
+  // bit 1 last_mob >= t−3, bit 2 a >= 1 (issue 7: one byte per arc instead of eight)
+  std::vector<uint8_t> act_code;
+  // R1a's neighbour counts for the signal x of step t+1, pulled by R3's TS loop of step t over
+  // act_code (the window [t−3, t] of step t+1 is final after R1e of step t): neighbours with
+  // last_vol in the window, and neighbours with last_mob but not last_vol in it
+  std::vector<uint32_t> sig_nv, sig_nm;
 };
 
 struct Committee {
@@ -105,6 +112,7 @@ struct Committee {
   int64_t n_f = 0, seats = 0, n_inv = 0, n_T = 0, Q = 0;
   KeyCut cut_T, cut_rest;
   MandateCut mcut;
+  MandateTopQ mtop;  // scratch of O2's mandate selection
   bool pmc_D = false;
   int64_t misrouted = 0, arrivals = 0, forums = 0, wins = 0, fails = 0;
   std::vector<uint8_t> win;  // per forum of this round
@@ -185,10 +193,10 @@ class GovernanceModel final : public sim::Model {
   void pass_organisations(int32_t t);
   void pass_residents_a(int32_t t);
   void pass_forum_outcomes(int32_t t);
-  void pass_needs(int32_t t);
+  void pass_won_flags();
   void pass_service(int32_t t);
   void pass_residents_e(int32_t t);
-  void pass_payoffs();
+  void pass_payoffs(int32_t t);
   void pass_trust(int32_t t);
   void pass_adaptation(int32_t t);
   void compute_metrics(int32_t t);
@@ -199,6 +207,10 @@ class GovernanceModel final : public sim::Model {
   void for_each_community(F&& fn);  // fn(c), parallel
   template <class F>
   void for_each_resident_range(F&& fn);  // fn(c, begin, end): the ranges of for_each_resident
+  template <class F>
+  void for_each_resident_block(F&& fn);  // fn(c, begin, end): those ranges cut in kBlock blocks
+  void draw_words(uint32_t b, uint32_t e, uint32_t t, uint32_t stream, uint32_t k, uint32_t* out) const;
+  uint16_t need_arrival(uint32_t c, uint32_t i, uint32_t tu, double u_need);
 
   sim::CounterRng rng_;
   Params base_;
@@ -212,7 +224,8 @@ class GovernanceModel final : public sim::Model {
   uint32_t steps_ = 0;
   uint32_t window_ = 0;
   bool trust_sd_clipped_ = false;
-  bool any_won_ = false;  // some community won a forum this step (R1b), for R1e's word of mouth
+  bool any_won_ = false;    // some community won a forum this step (R1b), for R1e's word of mouth
+  bool wom_dirty_ = false;  // r_.wom holds pushes of an earlier step
 
   // metrics: [metric][community] numerators/denominators; global values
   std::vector<double> num_, den_, group_values_, global_;

@@ -154,6 +154,67 @@ inline MandateCut mandate_cutoff(std::vector<std::pair<double, uint32_t>>& items
   return c;
 }
 
+// The same cutoff as mandate_cutoff, by one scan that keeps the Q best (key, −id) pairs in a
+// heap (issue 7). A key is computed (log) only where it could enter the heap: the draw's word
+// bounds u from above, u = (word + 1/2)·2^−32 < (⌊word/2^22⌋ + 1)/1024, so
+// log(u)/w <= ub[⌊word/2^22⌋]/w, and an item whose bound is below the heap's worst key is not
+// among the Q best (the worst key only rises). Such items get the key −∞, which no cutoff
+// selects; every other item gets its exact key. Offer the items in any order.
+class MandateTopQ {
+ public:
+  void reset(std::size_t Q) {
+    q_ = Q;
+    heap_.clear();
+    if (heap_.capacity() < Q) heap_.reserve(Q);
+  }
+  // The key of item (word, w, id) for MandateCut::selects: exact, or −∞ where it provably
+  // is not selected. u01(word) is the item's uniform u.
+  double offer(uint32_t word, double u, double w, uint32_t id) {
+    if (q_ == 0) return -std::numeric_limits<double>::infinity();
+    if (heap_.size() == q_ && upper_bound_log(word) / w < heap_.front().first)
+      return -std::numeric_limits<double>::infinity();
+    const double key = mandate_key(u, w);
+    const std::pair<double, uint32_t> item{key, id};
+    if (heap_.size() < q_) {
+      heap_.push_back(item);
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    } else if (better(item, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), better);
+      heap_.back() = item;
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    }
+    return key;
+  }
+  // The Q-th best offered item (none if nothing was offered or Q = 0).
+  MandateCut cut() const {
+    MandateCut c;
+    if (heap_.empty()) return c;
+    c.key = heap_.front().first;
+    c.id = heap_.front().second;
+    c.any = true;
+    return c;
+  }
+  // log((⌊word/2^22⌋ + 1)/1024) plus 1e−12, above log(u) for every word of the bucket (u lies at
+  // least 2^−33 below the bucket's end, far more than the rounding of std::log).
+  static double upper_bound_log(uint32_t word) {
+    static const std::array<double, 1024> ub = [] {
+      std::array<double, 1024> a{};
+      for (std::size_t b = 0; b < a.size(); ++b)
+        a[b] = std::log(static_cast<double>(b + 1) / 1024.0) + 1e-12;
+      return a;
+    }();
+    return ub[word >> 22];
+  }
+
+ private:
+  // the heap order: a before b when a is better, so the front is the worst of the kept
+  static bool better(const std::pair<double, uint32_t>& a, const std::pair<double, uint32_t>& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  }
+  std::size_t q_ = 0;
+  std::vector<std::pair<double, uint32_t>> heap_;
+};
+
 // ---------------------------------------------------------------- 4.6.4 voluntary decision
 // x_i(t): (#nbrs with last_vol in [t−4, t−1] + w_mob_signal #nbrs with only last_mob there)/k_i.
 inline double neighbour_signal(const sim::CsrView& g, uint32_t i, const int32_t* last_vol,

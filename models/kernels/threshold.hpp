@@ -24,6 +24,18 @@ inline double activation_probability(double x, double theta_eff, double p_act, d
   return clip01(1.0 - (1.0 - p_act * response) * (1.0 - eps_spont));
 }
 
+// The smallest and the largest value activation_probability can take for any x and θ_eff, as
+// computed (response 0 and 1 in the same expression; every step of it is monotone under
+// rounding, so no computed probability lies outside). A Bernoulli draw u below the first, or at
+// or above the second when it is < 1, is decided without the response (issue 7).
+struct ProbabilityBounds {
+  double lo, hi;
+};
+inline ProbabilityBounds activation_probability_bounds(double p_act, double eps_spont) noexcept {
+  return {clip01(1.0 - (1.0 - p_act * 0.0) * (1.0 - eps_spont)),
+          clip01(1.0 - (1.0 - p_act * 1.0) * (1.0 - eps_spont))};
+}
+
 // The deterministic threshold rule [x ≥ θ] (Granovetter 1978; Watts 2002; spec 4.6.4 isolation
 // mode, E29). Equal to activation_probability(x, θ, 1, 0, 0), without the floating arithmetic.
 inline bool threshold_met(double x, double theta) noexcept { return x >= theta; }

@@ -10,6 +10,7 @@
 #include "models/governance/params.hpp"
 #include "models/governance/submodels.hpp"
 #include "models/kernels/math.hpp"
+#include "sim/rng/counter_rng.hpp"
 
 namespace govsim::models::governance {
 namespace {
@@ -87,6 +88,49 @@ TEST(GovernanceSubmodels, MandateCutoffEfraimidisSpirakis) {
   EXPECT_TRUE(c.selects(items[1].first, 1));
   EXPECT_FALSE(c.selects(items[0].first, 0));
   EXPECT_FALSE(mandate_cutoff(copy, 0).any);
+}
+
+// The streaming top-Q gives mandate_cutoff's cutoff, and selects the same items, for many
+// sizes, weights and Q, including ties of equal words (equal keys break by id).
+TEST(GovernanceSubmodels, MandateTopQEqualsMandateCutoff) {
+  const sim::CounterRng rng = sim::CounterRng::for_run(7, 0);
+  MandateTopQ top;
+  for (uint32_t trial = 0; trial < 60; ++trial) {
+    const uint32_t n = 1 + trial * 37 % 700;
+    const std::size_t Q = trial % 7 == 0 ? n : (trial * 13) % (n + 1);
+    std::vector<std::pair<double, uint32_t>> items(n);
+    std::vector<uint32_t> words(n);
+    std::vector<double> w(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      words[i] = trial % 5 == 0 ? (i % 3) * 0x40000000u : rng.words(i, trial, 1, 0, sim::EntityClass::kResident)[0];
+      w[i] = (i % 4 == 0 ? 3.0 : 1.0) * (0.5 + static_cast<double>(i % 10) / 10.0);
+      items[i] = {mandate_key(sim::u01(words[i]), w[i]), i};
+    }
+    auto copy = items;
+    const MandateCut ref = mandate_cutoff(copy, Q);
+    top.reset(Q);
+    std::vector<double> key(n);
+    for (uint32_t i = 0; i < n; ++i) key[i] = top.offer(words[i], sim::u01(words[i]), w[i], i);
+    const MandateCut got = top.cut();
+    ASSERT_EQ(got.any, ref.any) << "trial " << trial;
+    if (ref.any) {
+      EXPECT_EQ(got.key, ref.key) << "trial " << trial;
+      EXPECT_EQ(got.id, ref.id) << "trial " << trial;
+    }
+    std::size_t selected = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      ASSERT_EQ(got.selects(key[i], i), ref.selects(items[i].first, i)) << "trial " << trial << " item " << i;
+      selected += got.selects(key[i], i);
+      if (key[i] != -std::numeric_limits<double>::infinity()) {
+        EXPECT_EQ(key[i], items[i].first);
+      }
+    }
+    EXPECT_EQ(selected, std::min<std::size_t>(Q, n)) << "trial " << trial;
+  }
+  // the bound is above log(u) at both ends of every bucket
+  for (uint32_t bkt = 0; bkt < 1024; ++bkt)
+    for (uint32_t word : {bkt << 22, (bkt << 22) | 0x3fffffu})
+      EXPECT_GT(MandateTopQ::upper_bound_log(word), std::log(sim::u01(word)));
 }
 
 TEST(GovernanceSubmodels, NeighbourSignalCountsRecentActs) {

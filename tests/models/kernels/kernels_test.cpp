@@ -57,6 +57,26 @@ TEST(ThresholdKernel, DeterministicRuleAtTauZero) {
     EXPECT_EQ(activation_probability(x, 0.18, 1.0, 0.0, 0.0) >= 1.0, threshold_met(x, 0.18));
 }
 
+// No computed probability lies outside activation_probability_bounds, the two bounds are
+// reached (responses 0 and 1), and a draw outside them decides as the full probability does.
+TEST(ThresholdKernel, ProbabilityBoundsContainEveryComputedValue) {
+  for (double p_act : {0.0, 0.1, 0.3, 0.7, 1.0})
+    for (double eps : {0.0, 0.002, 0.3, 1.0}) {
+      const ProbabilityBounds b = activation_probability_bounds(p_act, eps);
+      EXPECT_LE(b.lo, b.hi);
+      EXPECT_EQ(activation_probability(0.0, 1.0, p_act, eps, 0.0), b.lo);  // response 0
+      EXPECT_EQ(activation_probability(1.0, 0.0, p_act, eps, 0.0), b.hi);  // response 1
+      for (double tau : {0.0, 1e-9, 0.05, 0.2, 5.0})
+        for (int xi = 0; xi <= 40; ++xi)
+          for (int ti = 0; ti <= 40; ++ti) {
+            const double x = xi / 40.0, th = ti / 40.0;
+            const double pr = activation_probability(x, th, p_act, eps, tau);
+            ASSERT_GE(pr, b.lo) << p_act << " " << eps << " " << tau << " " << x << " " << th;
+            ASSERT_LE(pr, b.hi) << p_act << " " << eps << " " << tau << " " << x << " " << th;
+          }
+    }
+}
+
 TEST(ThresholdKernel, OpportunityNoiseAndSpontaneity) {
   // 1 - (1 - 0.3 * 1)(1 - 0.002) = 0.3014
   EXPECT_NEAR(activation_probability(0.6, 0.5, 0.3, 0.002, 0.0), 0.3014, 1e-15);

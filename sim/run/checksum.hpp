@@ -1,0 +1,38 @@
+// File: sim/run/checksum.hpp
+//
+// A 64-bit fingerprint of what a run recorded: FNV-1a 64 (Fowler, Noll & Vo) over the bytes of
+// RunResult::series, group_series and the finals (name and value). Equal fingerprints mean the
+// same bits (up to hash collisions); used by the fixed benchmark scenarios
+// (bench/scenarios/checksums.txt) and the regression test that pins them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "sim/run/runner.hpp"
+
+namespace govsim::sim {
+
+inline constexpr uint64_t kFnv1aOffset = 0xcbf29ce484222325ULL;
+
+// FNV-1a 64 of `bytes` bytes at `data`, continuing from hash h.
+inline uint64_t fnv1a(const void* data, std::size_t bytes, uint64_t h = kFnv1aOffset) noexcept {
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < bytes; ++i) {
+    h ^= p[i];
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+inline uint64_t result_checksum(const RunResult& r) noexcept {
+  uint64_t h = fnv1a(r.series.data(), r.series.size() * sizeof(double));
+  h = fnv1a(r.group_series.data(), r.group_series.size() * sizeof(double), h);
+  for (const auto& f : r.finals) {
+    h = fnv1a(f.name.data(), f.name.size(), h);
+    h = fnv1a(&f.value, sizeof f.value, h);
+  }
+  return h;
+}
+
+}  // namespace govsim::sim
