@@ -163,6 +163,16 @@ void GovernanceModel::for_each_resident(F&& fn) {
   });
 }
 
+// Some community imitates at step t (R4: t > 0, t mod L_res = 0): then R2's shares and payoffs
+// are needed, and R1e's contributions pm that they read.
+bool GovernanceModel::imitation_step(int32_t t) const {
+  for (uint32_t c = 0; c < layout_.n_comm; ++c) {
+    const auto L = static_cast<int32_t>(eff_[c].L_res);
+    if (t > 0 && L > 0 && t % L == 0) return true;
+  }
+  return false;
+}
+
 // Word 0 of the residents' counters (id(i), t, stream, k) for positions [b, e) into out
 // (issue 7): the same words as rng_.words(id, ...)[0], computed side by side.
 void GovernanceModel::draw_words(uint32_t b, uint32_t e, uint32_t t, uint32_t stream, uint32_t k,
@@ -911,117 +921,162 @@ void GovernanceModel::pass_service(int32_t t) {
 void GovernanceModel::pass_residents_e(int32_t t) {
   const auto tu = static_cast<uint32_t>(t);
   constexpr auto kRes = EntityClass::kResident;
-  const auto& s_prev = r_.s[r_.cur];
-  const auto& x_now = r_.x[r_.cur];
+  const uint8_t* const s_prev = r_.s[r_.cur].data();
+  const float* const x_now = r_.x[r_.cur].data();
+  const bool imitate = imitation_step(t);  // pm is read only by the shares of imitation steps
   for_each_resident_block([&](uint32_t c, uint32_t b, uint32_t e) {
+    // The block's state as local pointers and its parameters as local values: the byte
+    // stores below would otherwise make the compiler reload every vector and parameter after
+    // each store (a uint8_t store may alias anything). Same expressions, same order, same bits.
     const Params& p = eff_[c];
     const Committee& cm = com_[c];
+    uint16_t* const ev_ = r_.ev.data();
+    uint8_t* const need_open = r_.need_open.data();
+    const uint8_t* const need_type = r_.need_type.data();
+    const int32_t* const need_ready = r_.need_ready.data();
+    const int32_t* const need_t0 = r_.need_t0.data();
+    const uint32_t* const serve_word = r_.serve_word.data();
+    const int32_t* const grid = layout_.grid.data();
+    const std::array<ServeCut, 4>* const cut = grid_.cut.data();
+    const uint8_t* const owner = r_.owner.data();
+    const uint32_t* const head = layout_.head.data();
+    const uint8_t* const wom = r_.wom.data();
+    uint8_t* const a = r_.a.data();
+    float* const theta = r_.theta.data();
+    const float* const theta_base = r_.theta_base.data();
+    const float* const TI = r_.TI.data();
+    const float* const TS = r_.TS.data();
+    const float* const c_cost = r_.c_cost.data();
+    const uint8_t* const age = r_.age.data();
+    const uint8_t* const party = r_.party.data();
+    const int16_t* const so = r_.so.data();
+    const uint8_t* const org_s = org_.s.data() + static_cast<std::size_t>(c) * org_.slots + 3;
+    int32_t* const last_vol = r_.last_vol.data();
+    int32_t* const last_vol_nf = r_.last_vol_nf.data();
+    int32_t* const last_mob = r_.last_mob.data();
+    int32_t* const cum_vol = r_.cum_vol.data();
+    uint8_t* const act_code = r_.act_code.data();
+    float* const TI_tmp = r_.TI_tmp.data();
+    float* const pm = r_.pm.data();
+    const uint64_t* const off = layout_.g.offsets.data();
+    const bool pmc_D = cm.pmc_D, won_any = any_won_;
+    const double I_c = cm.cap.I;
+    const auto patience = static_cast<int32_t>(std::ceil(p.L_patience));
+    const auto expire = static_cast<int32_t>(p.L_expire);
+    const double w_serve = p.w_serve, w_wait = p.w_wait, w_expire = p.w_expire, w_disp = p.w_disp,
+                 p_disp = p.p_disp, w_voice = p.w_voice, kappa_in = p.kappa_in, w_win = p.w_win,
+                 kappa_commit = p.kappa_commit, w_fail = p.w_fail, omega_wom = p.omega_wom,
+                 w_rec = p.w_rec, theta_recover = p.theta_recover, theta_max = p.theta_max,
+                 c_pgg = p.c_pgg, e_mob = p.e_mob;
     // the block's u_vol draws, and its u_disp draws (by household head) where the PMC defects
     const kernels::ProbabilityBounds pv = kernels::activation_probability_bounds(p.p_act, p.eps_spont);
-    uint32_t w_vol[kBlock], w_disp[kBlock];
+    uint32_t w_vol[kBlock], w_dispute[kBlock];
     draw_words(b, e, tu, streams::kVol, 0, w_vol);
-    if (cm.pmc_D)
-      sim::word0_batch(rng_, layout_.head.data() + b, e - b, tu, streams::kDispute, 0, kRes, w_disp);
+    if (pmc_D) sim::word0_batch(rng_, head + b, e - b, tu, streams::kDispute, 0, kRes, w_dispute);
     for (uint32_t i = b; i < e; ++i) {
-    const uint32_t id = layout_.id(i);
-    uint16_t ev = r_.ev[i];
-    double Ep = 0, Em = 0, dtheta = 0;
-    // services
-    if (r_.need_open[i] && r_.need_ready[i] <= t) {
-      const uint32_t word = r_.serve_word[i];  // R1d's u_serve word
-      const auto& cuts = grid_.cut[static_cast<uint32_t>(layout_.grid[i])];
-      const bool by_center = serve_key_le(r_.need_ready[i], word, id, cuts[r_.need_type[i]]);
-      // the pool ranks only needs the centers left: a need served by its center is not a
-      // candidate of the pool, so test the pool cutoff only for the others.
-      const bool by_pool = !by_center && serve_key_le(r_.need_ready[i], word, id, cuts[3]);
-      if (by_center || by_pool) {
-        ev |= kServed;
-        Ep += p.w_serve;
-        r_.need_open[i] = 0;
+      const uint32_t id = layout_.id(i);
+      uint16_t ev = ev_[i];
+      double Ep = 0, Em = 0, dtheta = 0;
+      bool open = need_open[i] != 0;
+      // services
+      if (open && need_ready[i] <= t) {
+        const uint32_t word = serve_word[i];  // R1d's u_serve word
+        const auto& cuts = cut[static_cast<uint32_t>(grid[i])];
+        const bool by_center = serve_key_le(need_ready[i], word, id, cuts[need_type[i]]);
+        // the pool ranks only needs the centers left: a need served by its center is not a
+        // candidate of the pool, so test the pool cutoff only for the others.
+        const bool by_pool = !by_center && serve_key_le(need_ready[i], word, id, cuts[3]);
+        if (by_center || by_pool) {
+          ev |= kServed;
+          Ep += w_serve;
+          open = false;
+        }
       }
-    }
-    if (r_.need_open[i]) {
-      const int32_t age = t - r_.need_t0[i];
-      if (age == static_cast<int32_t>(std::ceil(p.L_patience))) Em += p.w_wait;
-      if (age >= static_cast<int32_t>(p.L_expire)) {
-        Em += p.w_expire;
-        r_.need_open[i] = 0;
-        ev |= kExpired;
+      if (open) {
+        const int32_t age_need = t - need_t0[i];
+        if (age_need == patience) Em += w_wait;
+        if (age_need >= expire) {
+          Em += w_expire;
+          open = false;
+          ev |= kExpired;
+        }
       }
-    }
-    // disputes (one draw per owner household, by its head; every member pulls it)
-    if (r_.owner[i] && cm.pmc_D) {
-      const uint32_t head = layout_.head[i];
-      if (sim::bernoulli(sim::u01(w_disp[i - b]), p.p_disp)) {  // rng_.uniform(head, ...)
-        Em += p.w_disp;
-        ev |= kDisputed;
-        if (head == id) ev |= kDisputeHead;
+      need_open[i] = open ? 1 : 0;
+      // disputes (one draw per owner household, by its head; every member pulls it)
+      if (owner[i] && pmc_D) {
+        if (sim::bernoulli(sim::u01(w_dispute[i - b]), p_disp)) {  // rng_.uniform(head, ...)
+          Em += w_disp;
+          ev |= kDisputed;
+          if (head[i] == id) ev |= kDisputeHead;
+        }
       }
-    }
-    // forums
-    if (ev & kAttended) {
-      Ep += p.w_voice;
-      dtheta -= p.kappa_in;
-      if (ev & kWon) {
-        Ep += p.w_win;
-        dtheta -= p.kappa_commit;
-      } else {
-        Em += p.w_fail;
+      // forums
+      if (ev & kAttended) {
+        Ep += w_voice;
+        dtheta -= kappa_in;
+        if (ev & kWon) {
+          Ep += w_win;
+          dtheta -= kappa_commit;
+        } else {
+          Em += w_fail;
+        }
       }
-    }
-    // word of mouth: some neighbour won (pushed by pass_won_flags; all 0 when nothing was won)
-    if (any_won_ && r_.wom[i]) Ep += p.omega_wom;
-    // voluntary decision
-    const bool s_C = s_prev[i] != 0;
-    if (r_.a[i] == 0 && s_C && !(r_.theta[i] > 1.0)) {  // else volunteer_probability is 0
-      // Bernoulli(u_vol, volunteer_probability(...)); a draw outside [pv.lo, pv.hi) decides
-      // without θ_eff and the logistic (activation_probability_bounds)
-      const double u_vol = sim::u01(w_vol[i - b]);
-      bool vol = u_vol < pv.lo;
-      if (!vol && (u_vol < pv.hi || pv.hi >= 1.0)) {
-        const int so = r_.so[i];
-        const bool so_C = so >= 0 && org_.s[static_cast<std::size_t>(c) * org_.slots + 3 + static_cast<uint32_t>(so)];
-        ThetaInputs in{r_.theta[i], r_.TI[i], r_.TS[i], r_.c_cost[i], cm.cap.I, r_.age[i],
-                       r_.party[i] != 0, (ev & kInvited) != 0, so_C};
-        const double th_eff = theta_effective(p, in);
-        vol = sim::bernoulli(u_vol, volunteer_probability(p, s_C, r_.theta[i], x_now[i], th_eff));
+      // word of mouth: some neighbour won (pushed by pass_won_flags; all 0 when nothing was won)
+      if (won_any && wom[i]) Ep += omega_wom;
+      // voluntary decision
+      const bool s_C = s_prev[i] != 0;
+      uint8_t act = a[i];
+      if (act == 0 && s_C && !(theta[i] > 1.0)) {  // else volunteer_probability is 0
+        // Bernoulli(u_vol, volunteer_probability(...)); a draw outside [pv.lo, pv.hi) decides
+        // without θ_eff and the logistic (activation_probability_bounds)
+        const double u_vol = sim::u01(w_vol[i - b]);
+        bool vol = u_vol < pv.lo;
+        if (!vol && (u_vol < pv.hi || pv.hi >= 1.0)) {
+          const int so_i = so[i];
+          const bool so_C = so_i >= 0 && org_s[static_cast<uint32_t>(so_i)];
+          ThetaInputs in{theta[i], TI[i], TS[i], c_cost[i], I_c, age[i], party[i] != 0,
+                         (ev & kInvited) != 0, so_C};
+          const double th_eff = theta_effective(p, in);
+          vol = sim::bernoulli(u_vol, volunteer_probability(p, s_C, theta[i], x_now[i], th_eff));
+        }
+        if (vol) {
+          act = 1;
+          ev |= kVolunteered;
+        }
       }
-      if (vol) {
-        r_.a[i] = 1;
-        ev |= kVolunteered;
+      // compliance
+      if ((ev & kMandated) && act == 0) {
+        if (sim::bernoulli(rng_.uniform(id, tu, streams::kComply, 0, kRes), compliance_probability(p, TI[i]))) {
+          act = 2;
+          ev |= kComplied;
+          const double bi = mandate_burden(p, party[i]);
+          Em += p.w_burden * bi;
+          if (s_C) dtheta += p.kappa_out * bi;
+        }
       }
-    }
-    // compliance
-    if ((ev & kMandated) && r_.a[i] == 0) {
-      if (sim::bernoulli(rng_.uniform(id, tu, streams::kComply, 0, kRes), compliance_probability(p, r_.TI[i]))) {
-        r_.a[i] = 2;
-        ev |= kComplied;
-        const double bi = mandate_burden(p, r_.party[i]);
-        Em += p.w_burden * bi;
-        if (s_C) dtheta += p.kappa_out * bi;
+      a[i] = act;
+      // recognition
+      if (act == 1) {
+        Ep += w_rec * I_c;
+        last_vol[i] = t;
+        cum_vol[i] += 1;
+        if (ev & kVolunteered) last_vol_nf[i] = t;
+      } else if (act == 2) {
+        last_mob[i] = t;
       }
-    }
-    // recognition
-    if (r_.a[i] == 1) Ep += p.w_rec * cm.cap.I;
-    if (r_.a[i] == 1) {
-      r_.last_vol[i] = t;
-      r_.cum_vol[i] += 1;
-      if (ev & kVolunteered) r_.last_vol_nf[i] = t;
-    } else if (r_.a[i] == 2) {
-      r_.last_mob[i] = t;
-    }
-    r_.act_code[i] = static_cast<uint8_t>((r_.last_vol[i] >= t - 3 ? 1u : 0u) |
-                                          (r_.last_mob[i] >= t - 3 ? 2u : 0u) |
-                                          (r_.a[i] >= 1 ? 4u : 0u));
-    r_.TI_tmp[i] = static_cast<float>(ti_update(p, r_.TI[i], Ep, Em));
-    // thresholds (4.6.10): θ += Δθ+ − Δθ−, recovery, clip; nothing reads θ after this pass
-    double th = r_.theta[i] + dtheta;
-    th += p.theta_recover * (r_.theta_base[i] - th);
-    r_.theta[i] = static_cast<float>(std::clamp(th, 0.0, p.theta_max));
-    // PGG contribution spread over the k+1 groups (fixed cost per individual)
-    const double contrib = p.c_pgg * ((r_.a[i] == 1 ? 1.0 : 0.0) + p.e_mob * (r_.a[i] == 2 ? 1.0 : 0.0));
-    r_.pm[i] = static_cast<float>(contrib / static_cast<double>(layout_.g.degree(i) + 1));
-    r_.ev[i] = ev;
+      act_code[i] = static_cast<uint8_t>((last_vol[i] >= t - 3 ? 1u : 0u) | (last_mob[i] >= t - 3 ? 2u : 0u) |
+                                         (act >= 1 ? 4u : 0u));
+      TI_tmp[i] = static_cast<float>(ti_update(p, TI[i], Ep, Em));
+      // thresholds (4.6.10): θ += Δθ+ − Δθ−, recovery, clip; nothing reads θ after this pass
+      double th = theta[i] + dtheta;
+      th += theta_recover * (theta_base[i] - th);
+      theta[i] = static_cast<float>(std::clamp(th, 0.0, theta_max));
+      // PGG contribution spread over the k+1 groups (fixed cost per individual)
+      if (imitate) {
+        const double contrib = c_pgg * ((act == 1 ? 1.0 : 0.0) + e_mob * (act == 2 ? 1.0 : 0.0));
+        pm[i] = static_cast<float>(contrib / static_cast<double>(off[i + 1] - off[i] + 1));
+      }
+      ev_[i] = ev;
     }
   });
 }
@@ -1037,11 +1092,7 @@ void GovernanceModel::pass_residents_e(int32_t t) {
 // neither the shares nor π are computed (nothing reads them). Sums keep their order, so the
 // values are the same bits as the separate passes.
 void GovernanceModel::pass_payoffs(int32_t t) {
-  bool imitate = false;
-  for (uint32_t c = 0; c < layout_.n_comm && !imitate; ++c) {
-    const auto L = static_cast<int32_t>(eff_[c].L_res);
-    imitate = t > 0 && L > 0 && t % L == 0;
-  }
+  const bool imitate = imitation_step(t);
   const double kbar = layout_.mean_degree;
   const sim::CsrView& g = layout_.g;
   const float* pm = r_.pm.data();
@@ -1117,10 +1168,15 @@ void GovernanceModel::pass_trust(int32_t t) {
     std::vector<uint64_t> sa, sb;
     std::vector<std::pair<uint32_t, uint32_t>> pairs;
     random_matching_words(words, sa, sb, pairs);
-    for (const auto& [la, lb] : pairs) {
-      const uint32_t i = b + la, j = b + lb;
-      const uint32_t pid = std::min(layout_.id(i), layout_.id(j));
-      if (!sim::bernoulli(rng_.uniform(pid, tu, streams::kTalk, 0, kRes), p.p_talk)) continue;
+    // the u_talk draw of each pair, by its lower id, batched (words reused for the pair ids)
+    words.resize(pairs.size());
+    for (std::size_t q = 0; q < pairs.size(); ++q)
+      words[q] = std::min(layout_.id(b + pairs[q].first), layout_.id(b + pairs[q].second));
+    std::vector<uint32_t> w_talk(pairs.size());
+    sim::word0_batch(rng_, words.data(), words.size(), tu, streams::kTalk, 0, kRes, w_talk.data());
+    for (std::size_t q = 0; q < pairs.size(); ++q) {
+      const uint32_t i = b + pairs[q].first, j = b + pairs[q].second;
+      if (!sim::bernoulli(sim::u01(w_talk[q]), p.p_talk)) continue;
       const auto [ti, tj] = kernels::deffuant_pair(r_.TI_tmp[i], r_.TI_tmp[j], p.d_T, p.mu_T);
       r_.TI[i] = static_cast<float>(ti);
       r_.TI[j] = static_cast<float>(tj);
@@ -1157,7 +1213,9 @@ void GovernanceModel::pass_adaptation(int32_t t) {
       const uint32_t k = layout_.g.degree(i);
       if (k == 0) continue;
       const uint32_t j = layout_.g.row(i)[sim::index_of(u, k)];
-      if (rr < kernels::fermi_probability(r_.pi[i], r_.pi[j], p.K_res)) s_next[i] = s_prev[j];
+      // copying j's strategy changes s only where it differs: the logistic is needed only there
+      if (s_prev[j] != s_prev[i] && rr < kernels::fermi_probability(r_.pi[i], r_.pi[j], p.K_res))
+        s_next[i] = s_prev[j];
     }
   });
   // x: the buffer written this step becomes x(t−1) of the next step
