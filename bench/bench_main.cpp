@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 
 #include "bench/bench_common.hpp"
+#include "sim/rng/philox_batch.hpp"
 #include "govsim/build_info.hpp"
 #include "sim/output/result_file.hpp"
 
@@ -88,6 +89,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("cpu_model", cpu_model());
   benchmark::AddCustomContext("numa_nodes", std::to_string(numa_nodes()));
   benchmark::AddCustomContext("kernel", kernel_release());
+  benchmark::AddCustomContext("philox_batch_isa", sim::word0_batch_isa());
 
   for (uint32_t n : bench::agent_counts()) {
     bench::register_gather(n);

@@ -10,7 +10,8 @@
 //   proto/gov-signal-int32 / proto/gov-signal-bits        P2
 //   proto/gov-share-then-signal / proto/gov-share-and-signal  P3
 //   proto/gov-matching-sort / proto/gov-matching-radix    P4
-//   proto/philox-scalar / proto/philox-batch16 / proto/philox-avx2x32   P5 (one draw per agent)
+//   proto/philox-scalar / proto/philox-batch16 / proto/philox-engine    P5 (one draw per agent;
+//                                                         the engine's sim::word0_batch)
 //   proto/beta-inv-default / proto/beta-inv-double        P6 (2 draws per agent, at 10^4 only:
 //                                                         the label gives the share of agents
 //                                                         whose float TI is unchanged)
@@ -28,6 +29,7 @@
 #include "bench/bench_common.hpp"
 #include "bench/bench_kernels.hpp"
 #include "bench/proto_governance.hpp"
+#include "sim/rng/philox_batch.hpp"
 #include "sim/graph/neighbourhood.hpp"
 
 namespace govsim::bench {
@@ -255,36 +257,31 @@ void register_governance_prototypes(uint32_t n) {
       });
       set_counters(st, n, 0, t);
     });
-#ifdef GOVSIM_BENCH_HAS_AVX2_PHILOX
-    add("proto", "philox-avx2x32", n, t, [n, t](benchmark::State& st) {
-      if (!proto::cpu_has_avx2()) return st.SkipWithError("no AVX2 on this CPU");
+    // P5 as adopted: sim::word0_batch (AVX-512 / AVX2 / scalar by the CPU; the label names it)
+    add("proto", "philox-engine", n, t, [n, t](benchmark::State& st) {
       const sim::CounterRng rng = sim::CounterRng::for_run(1, 0);
-      const auto ctr = sim::CounterRng::counter(0, 7, 37, 0, sim::EntityClass::kResident);
-      const std::array<uint32_t, 2> key{rng.key()[0], rng.key()[1]};
       std::vector<uint32_t> w(n);
       auto run = [&] {
-        oneapi::tbb::parallel_for(
-            oneapi::tbb::blocked_range<uint32_t>(0, n / 32, proto::kGrain / 32),
-            [&](const oneapi::tbb::blocked_range<uint32_t>& r) {
-              for (uint32_t b = r.begin(); b != r.end(); ++b)
-                proto::philox_word0_avx2x32(b * 32, ctr[1], ctr[2], ctr[3], key, &w[b * 32]);
-            });
-        for (uint32_t i = n / 32 * 32; i < n; ++i)  // tail
-          w[i] = rng.words(i, 7, 37, 0, sim::EntityClass::kResident)[0];
+        oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<uint32_t>(0, n, proto::kGrain),
+                                  [&](const oneapi::tbb::blocked_range<uint32_t>& r) {
+                                    sim::word0_batch_consecutive(rng, r.begin(), r.size(), 7, 37, 0,
+                                                                 sim::EntityClass::kResident,
+                                                                 &w[r.begin()]);
+                                  });
       };
       run();
       for (uint32_t i = 0; i < n; ++i)
         if (w[i] != rng.words(i, 7, 37, 0, sim::EntityClass::kResident)[0])
-          return st.SkipWithError("philox-avx2x32 differs from CounterRng::words");
+          return st.SkipWithError("philox-engine differs from CounterRng::words");
       in_arena(t, [&] {
         for (auto _ : st) {
           run();
           benchmark::ClobberMemory();
         }
       });
+      st.SetLabel(sim::word0_batch_isa());
       set_counters(st, n, 0, t);
     });
-#endif
   }
 }
 

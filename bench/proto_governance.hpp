@@ -22,10 +22,6 @@
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -206,53 +202,6 @@ inline void philox_word0(const uint32_t* id, uint32_t c1, uint32_t c2, uint32_t 
   for (int l = 0; l < L; ++l) out[l] = x0[l];
 }
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#define GOVSIM_BENCH_HAS_AVX2_PHILOX 1
-// 32 counters {id0 + l, c1, c2, c3}, l = 0..31; word 0 of each into out[l]. Four independent
-// 8-lane AVX2 chains hide the 5-cycle latency of vpmuludq.
-__attribute__((target("avx2"))) inline void philox_word0_avx2x32(uint32_t id0, uint32_t c1,
-                                                                  uint32_t c2, uint32_t c3,
-                                                                  std::array<uint32_t, 2> key,
-                                                                  uint32_t* out) {
-  constexpr int V = 4;
-  __m256i x0[V], x1[V], x2[V], x3[V];
-  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  for (int v = 0; v < V; ++v) {
-    x0[v] = _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(id0 + 8u * v)), lane);
-    x1[v] = _mm256_set1_epi32(static_cast<int>(c1));
-    x2[v] = _mm256_set1_epi32(static_cast<int>(c2));
-    x3[v] = _mm256_set1_epi32(static_cast<int>(c3));
-  }
-  const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53u));
-  const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57u));
-  uint32_t k0 = key[0], k1 = key[1];
-  for (int round = 0; round < 10; ++round) {
-    if (round > 0) {
-      k0 += 0x9E3779B9u;
-      k1 += 0xBB67AE85u;
-    }
-    const __m256i kk0 = _mm256_set1_epi32(static_cast<int>(k0));
-    const __m256i kk1 = _mm256_set1_epi32(static_cast<int>(k1));
-    for (int v = 0; v < V; ++v) {
-      const __m256i pe0 = _mm256_mul_epu32(x0[v], m0);
-      const __m256i po0 = _mm256_mul_epu32(_mm256_srli_epi64(x0[v], 32), m0);
-      const __m256i pe1 = _mm256_mul_epu32(x2[v], m1);
-      const __m256i po1 = _mm256_mul_epu32(_mm256_srli_epi64(x2[v], 32), m1);
-      const __m256i lo0 = _mm256_blend_epi32(pe0, _mm256_slli_epi64(po0, 32), 0xAA);
-      const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe0, 32), po0, 0xAA);
-      const __m256i lo1 = _mm256_blend_epi32(pe1, _mm256_slli_epi64(po1, 32), 0xAA);
-      const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe1, 32), po1, 0xAA);
-      x0[v] = _mm256_xor_si256(_mm256_xor_si256(hi1, x1[v]), kk0);
-      x2[v] = _mm256_xor_si256(_mm256_xor_si256(hi0, x3[v]), kk1);
-      x1[v] = lo1;
-      x3[v] = lo0;
-    }
-  }
-  for (int v = 0; v < V; ++v)
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 8 * v), x0[v]);
-}
-inline bool cpu_has_avx2() { return __builtin_cpu_supports("avx2"); }
-#endif
 
 // ------------------------------------------------------------------------------------- P6
 // The model's beta_mean_sd_inverse (governance_model.cpp) with Boost's default policy, which
