@@ -38,6 +38,9 @@ constexpr std::array<uint64_t, 8> kCodeCounts = [] {
     a[cl] = (uint64_t{(cl >> 2) & 1u} << 42) | (uint64_t{cl & 1u} << 21) | uint64_t{(cl & 3u) == 2u ? 1u : 0u};
   return a;
 }();
+// Arcs of one block that pass_payoffs counts with prefix sums (32 KiB of stack); the fields of
+// kCodeCounts hold up to 2^21 − 1, far above it.
+constexpr uint64_t kArcBuffer = 4096;
 // Residents per block of batched draws (sim::word0_batch): a multiple of its 32 lanes.
 constexpr uint32_t kBlock = 128;
 
@@ -721,41 +724,60 @@ void GovernanceModel::pass_organisations(int32_t t) {
 void GovernanceModel::pass_residents_a(int32_t t) {
   const auto tu = static_cast<uint32_t>(t);
   constexpr auto kRes = EntityClass::kResident;
-  auto& x_now = r_.x[r_.cur];
+  float* const x_now = r_.x[r_.cur].data();
   for_each_resident_block([&](uint32_t c, uint32_t b, uint32_t e) {
     const Params& p = eff_[c];
     const Committee& cm = com_[c];
+    uint8_t* const a = r_.a.data();
+    int32_t* const forum_of = r_.forum_of.data();
+    uint16_t* const ev_ = r_.ev.data();
+    const uint8_t* const need_open = r_.need_open.data();
+    const uint8_t* const owner = r_.owner.data();
+    const uint32_t* const sig_nv = r_.sig_nv.data();
+    const uint32_t* const sig_nm = r_.sig_nm.data();
+    const double* const mkey = r_.mkey.data();
+    const uint64_t* const off = layout_.g.offsets.data();
+    const double w_mob_signal = p.w_mob_signal;
+    const bool invites = cm.round && cm.n_inv > 0, mandates = cm.Q > 0;
+    const MandateCut mcut = cm.mcut;
+    // R1c's arrival probability of a non-owner (or where the PMC cooperates) and of an owner
+    // where the PMC defects: need_arrival's expression for both values of the indicator
+    const double pn0 = kernels::clip01(p.p_need * (1.0 + p.q_pen * 0.0));
+    const double pn1 = kernels::clip01(p.p_need * (1.0 + p.q_pen * 1.0));
+    const bool pmc_D = cm.pmc_D;
     uint32_t w_need[kBlock];
     draw_words(b, e, tu, streams::kNeed, 0, w_need);
     for (uint32_t i = b; i < e; ++i) {
-    const uint32_t id = layout_.id(i);
-    uint16_t ev = 0;
-    r_.a[i] = 0;
-    r_.forum_of[i] = -1;
-    // neighbour_signal(g, i, last_vol, last_mob, t, w_mob_signal), from the counts the TS loop
-    // of step t−1 pulled (pass_payoffs); the same integers, so the same bits
-    const uint32_t k = layout_.g.degree(i);
-    x_now[i] = k == 0 ? 0.0f
-                      : static_cast<float>((static_cast<double>(r_.sig_nv[i]) +
-                                            p.w_mob_signal * static_cast<double>(r_.sig_nm[i])) /
-                                           static_cast<double>(k));
-    if (cm.round && cm.n_inv > 0) {
-      const uint64_t key = r_.inv_key[i];  // O2's pack_key(u_inv word, id)
-      const bool in_T = r_.last_vol[i] < t - 52 || r_.need_open[i];
-      if (invited_by(key, in_T, cm.cut_T, cm.cut_rest)) {
-        ev |= kInvited;
-        r_.forum_of[i] = static_cast<int32_t>(sim::index_of(rng_.uniform(id, tu, streams::kInvite, 1, kRes),
-                                                            static_cast<std::size_t>(cm.n_f)));
-        const double pa = attend_probability(p, r_.TI[i], r_.TS[i], cm.K, r_.age[i], r_.party[i]);
-        if (sim::bernoulli(rng_.uniform(id, tu, streams::kAttend, 0, kRes), pa)) {
-          ev |= kAttended;
-          r_.a[i] = 1;
+      const uint32_t id = layout_.id(i);
+      uint16_t ev = 0;
+      a[i] = 0;
+      forum_of[i] = -1;
+      // neighbour_signal(g, i, last_vol, last_mob, t, w_mob_signal), from the counts the TS
+      // loop of step t−1 pulled (pass_payoffs); the same integers, so the same bits
+      const auto k = static_cast<uint32_t>(off[i + 1] - off[i]);
+      x_now[i] = k == 0 ? 0.0f
+                        : static_cast<float>((static_cast<double>(sig_nv[i]) +
+                                              w_mob_signal * static_cast<double>(sig_nm[i])) /
+                                             static_cast<double>(k));
+      if (invites) {
+        const uint64_t key = r_.inv_key[i];  // O2's pack_key(u_inv word, id)
+        const bool in_T = r_.last_vol[i] < t - 52 || need_open[i];
+        if (invited_by(key, in_T, cm.cut_T, cm.cut_rest)) {
+          ev |= kInvited;
+          forum_of[i] = static_cast<int32_t>(sim::index_of(rng_.uniform(id, tu, streams::kInvite, 1, kRes),
+                                                           static_cast<std::size_t>(cm.n_f)));
+          const double pa = attend_probability(p, r_.TI[i], r_.TS[i], cm.K, r_.age[i], r_.party[i]);
+          if (sim::bernoulli(rng_.uniform(id, tu, streams::kAttend, 0, kRes), pa)) {
+            ev |= kAttended;
+            a[i] = 1;
+          }
         }
       }
-    }
-    if (cm.Q > 0 && cm.mcut.selects(r_.mkey[i], id)) ev |= kMandated;  // O2's key
-    ev |= need_arrival(c, i, tu, sim::u01(w_need[i - b]));  // R1c
-    r_.ev[i] = ev;
+      if (mandates && mcut.selects(mkey[i], id)) ev |= kMandated;  // O2's key
+      // R1c: a need arrives (need_arrival draws the rest), after R1a read need_open
+      if (!need_open[i] && sim::bernoulli(sim::u01(w_need[i - b]), owner[i] && pmc_D ? pn1 : pn0))
+        ev |= need_arrival(c, i, tu);
+      ev_[i] = ev;
     }
   });
 }
@@ -813,15 +835,12 @@ void GovernanceModel::pass_won_flags() {
   });
 }
 
-// R1c for one resident (fused into R1a's loop, after R1a read need_open): a need arrives with
-// the kNeed draw u_need. Returns the event bits (kArrived, kMisrouted).
-uint16_t GovernanceModel::need_arrival(uint32_t c, uint32_t i, uint32_t tu, double u_need) {
+// R1c for one resident whose need arrives (R1a's loop decided it with the kNeed draw): its
+// type, routing and ready step. Returns the event bits (kArrived, kMisrouted).
+uint16_t GovernanceModel::need_arrival(uint32_t c, uint32_t i, uint32_t tu) {
   constexpr auto kRes = EntityClass::kResident;
   const auto t = static_cast<int32_t>(tu);
-  if (r_.need_open[i]) return 0;
   const Params& p = eff_[c];
-  const double pn = kernels::clip01(p.p_need * (1.0 + p.q_pen * ((r_.owner[i] && com_[c].pmc_D) ? 1.0 : 0.0)));
-  if (!sim::bernoulli(u_need, pn)) return 0;
   const uint32_t id = layout_.id(i);
   r_.need_open[i] = 1;
   r_.need_type[i] = categorical(rng_.uniform(id, tu, streams::kNeed, 1, kRes), p.need_mix);
@@ -1135,7 +1154,40 @@ void GovernanceModel::pass_payoffs(int32_t t) {
     r_.TS[j] = static_cast<float>(ts_update(p, r_.TS[j], y, r_.a[j] >= 1));
   };
   if (!imitate) {
-    for_each_resident([&](uint32_t c, uint32_t j) { counts(c, j, std::false_type{}); });
+    // Only the counts: the block's arcs in one flat loop with a running packed sum (no
+    // mispredicted branch at each row's end), a row's counts as the difference of the sums at
+    // its ends; integer sums, so the same counts. A block with more arcs than the buffer (rows
+    // of very high degree) is counted row by row.
+    for_each_resident_block([&](uint32_t c, uint32_t b, uint32_t e) {
+      const uint64_t* const off = g.offsets.data();
+      const uint32_t* const tg = g.targets.data();
+      const uint64_t k0 = off[b], k1 = off[e];
+      if (k1 - k0 > kArcBuffer) {
+        for (uint32_t j = b; j < e; ++j) counts(c, j, std::false_type{});
+        return;
+      }
+      const Params& p = eff_[c];
+      uint64_t pre[kArcBuffer + 1];
+      uint64_t run = 0;
+      pre[0] = 0;
+      for (uint64_t k = k0; k < k1; ++k) {
+        run += kCodeCounts[code[tg[k]]];
+        pre[k - k0 + 1] = run;
+      }
+      const uint8_t* const a = r_.a.data();
+      float* const TS = r_.TS.data();
+      uint32_t* const sig_nv = r_.sig_nv.data();
+      uint32_t* const sig_nm = r_.sig_nm.data();
+      for (uint32_t j = b; j < e; ++j) {
+        const uint64_t packed = pre[off[j + 1] - k0] - pre[off[j] - k0];
+        const auto n_act = static_cast<uint32_t>(packed >> 42);
+        sig_nv[j] = static_cast<uint32_t>((packed >> 21) & 0x1fffffu);
+        sig_nm[j] = static_cast<uint32_t>(packed & 0x1fffffu);
+        const auto deg = static_cast<uint32_t>(off[j + 1] - off[j]);
+        const double y = deg ? static_cast<double>(n_act) / deg : 0.0;
+        TS[j] = static_cast<float>(ts_update(p, TS[j], y, a[j] >= 1));
+      }
+    });
     return;
   }
   for_each_resident([&](uint32_t c, uint32_t j) { counts(c, j, std::true_type{}); });

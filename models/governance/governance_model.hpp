@@ -211,7 +211,7 @@ class GovernanceModel final : public sim::Model {
   void for_each_resident_block(F&& fn);  // fn(c, begin, end): those ranges cut in kBlock blocks
   bool imitation_step(int32_t t) const;
   void draw_words(uint32_t b, uint32_t e, uint32_t t, uint32_t stream, uint32_t k, uint32_t* out) const;
-  uint16_t need_arrival(uint32_t c, uint32_t i, uint32_t tu, double u_need);
+  uint16_t need_arrival(uint32_t c, uint32_t i, uint32_t tu);
 
   sim::CounterRng rng_;
   Params base_;
