@@ -419,7 +419,6 @@ void GovernanceModel::init_state(const sim::RunContext&) {
   r_.ev.assign(n, 0);
   r_.wom.assign(n, 0);
   r_.TI.resize(n);
-  r_.TI_tmp.resize(n);
   r_.TS.resize(n);
   r_.last_vol.assign(n, kNever);
   r_.last_vol_nf.assign(n, kNever);
@@ -453,7 +452,6 @@ void GovernanceModel::init_state(const sim::RunContext&) {
     r_.theta[i] = r_.theta_base[i];
     r_.TI[i] = static_cast<float>(beta_mean_sd_inverse(p.TI0, sd_ti, rng_.uniform(id, 0, streams::kInitTI, 0, kInit)));
     r_.TS[i] = static_cast<float>(beta_mean_sd_inverse(p.TS0, sd_ts, rng_.uniform(id, 0, streams::kInitTS, 0, kInit)));
-    r_.TI_tmp[i] = r_.TI[i];
   });
   for (auto& cm : com_) {
     cm.v = {p.f_fac, p.f_mand, p.f_inc, p.forum_period, p.omega_target};
@@ -963,7 +961,7 @@ void GovernanceModel::pass_residents_e(int32_t t) {
     uint8_t* const a = r_.a.data();
     float* const theta = r_.theta.data();
     const float* const theta_base = r_.theta_base.data();
-    const float* const TI = r_.TI.data();
+    float* const TI = r_.TI.data();
     const float* const TS = r_.TS.data();
     const float* const c_cost = r_.c_cost.data();
     const uint8_t* const age = r_.age.data();
@@ -975,7 +973,6 @@ void GovernanceModel::pass_residents_e(int32_t t) {
     int32_t* const last_mob = r_.last_mob.data();
     int32_t* const cum_vol = r_.cum_vol.data();
     uint8_t* const act_code = r_.act_code.data();
-    float* const TI_tmp = r_.TI_tmp.data();
     float* const pm = r_.pm.data();
     const uint64_t* const off = layout_.g.offsets.data();
     const bool pmc_D = cm.pmc_D, won_any = any_won_;
@@ -1085,7 +1082,7 @@ void GovernanceModel::pass_residents_e(int32_t t) {
       }
       act_code[i] = static_cast<uint8_t>((last_vol[i] >= t - 3 ? 1u : 0u) | (last_mob[i] >= t - 3 ? 2u : 0u) |
                                          (act >= 1 ? 4u : 0u));
-      TI_tmp[i] = static_cast<float>(ti_update(p, TI[i], Ep, Em));
+      TI[i] = static_cast<float>(ti_update(p, TI[i], Ep, Em));  // post-experience; R3 matches it
       // thresholds (4.6.10): θ += Δθ+ − Δθ−, recovery, clip; nothing reads θ after this pass
       double th = theta[i] + dtheta;
       th += theta_recover * (theta_base[i] - th);
@@ -1206,7 +1203,9 @@ void GovernanceModel::pass_payoffs(int32_t t) {
 
 // R3 (4.6.7): TS (made by pass_payoffs' share loop); TI matching (Deffuant) per community on
 // post-experience values. The matching sorts by (u_match word, id) as random_matching does, by
-// random_matching_words (ids ascend with positions within a community).
+// random_matching_words (ids ascend with positions within a community). R1e left the
+// post-experience TI in TI; each resident is in at most one pair, so a pair reads both values
+// before it writes them and the matching works in place (no copy of TI).
 void GovernanceModel::pass_trust(int32_t t) {
   const auto tu = static_cast<uint32_t>(t);
   constexpr auto kRes = EntityClass::kResident;
@@ -1216,7 +1215,6 @@ void GovernanceModel::pass_trust(int32_t t) {
     std::vector<uint32_t> words(e - b);
     for (uint32_t b0 = b; b0 < e; b0 += kBlock)
       draw_words(b0, std::min(e, b0 + kBlock), tu, streams::kMatch, 0, words.data() + (b0 - b));
-    std::copy(r_.TI_tmp.begin() + b, r_.TI_tmp.begin() + e, r_.TI.begin() + b);
     std::vector<uint64_t> sa, sb;
     std::vector<std::pair<uint32_t, uint32_t>> pairs;
     random_matching_words(words, sa, sb, pairs);
@@ -1229,7 +1227,7 @@ void GovernanceModel::pass_trust(int32_t t) {
     for (std::size_t q = 0; q < pairs.size(); ++q) {
       const uint32_t i = b + pairs[q].first, j = b + pairs[q].second;
       if (!sim::bernoulli(sim::u01(w_talk[q]), p.p_talk)) continue;
-      const auto [ti, tj] = kernels::deffuant_pair(r_.TI_tmp[i], r_.TI_tmp[j], p.d_T, p.mu_T);
+      const auto [ti, tj] = kernels::deffuant_pair(r_.TI[i], r_.TI[j], p.d_T, p.mu_T);
       r_.TI[i] = static_cast<float>(ti);
       r_.TI[j] = static_cast<float>(tj);
     }
@@ -1579,9 +1577,9 @@ std::vector<sim::NamedArray> GovernanceModel::extras() const {
 }
 
 uint64_t GovernanceModel::memory_estimate() const {
-  // 119 bytes of state (with act_code and R1a's counts sig_nv, sig_nm) and 20 of per-step
+  // 115 bytes of state (with act_code and R1a's counts sig_nv, sig_nm) and 20 of per-step
   // scratch (inv_key, mkey, serve_word) per resident
-  return static_cast<uint64_t>(layout_.n) * 139u + layout_.g.num_arcs() * 8u;
+  return static_cast<uint64_t>(layout_.n) * 135u + layout_.g.num_arcs() * 8u;
 }
 
 }  // namespace govsim::models::governance

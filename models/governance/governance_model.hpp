@@ -74,7 +74,7 @@ struct Residents {
   std::vector<uint8_t> a;                 // 0, 1 vol, 2 mob
   std::vector<uint16_t> ev;               // EventBit of this step
   std::vector<uint8_t> wom;               // some neighbour attended a won forum this step (R1e)
-  std::vector<float> TI, TI_tmp, TS;
+  std::vector<float> TI, TS;  // TI after R1e is post-experience; R3's matching updates it in place
   std::vector<int32_t> last_vol, last_vol_nf, last_mob, cum_vol;
   std::vector<uint8_t> need_open, need_type;
   std::vector<int32_t> need_t0, need_ready, forum_of;
