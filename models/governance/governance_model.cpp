@@ -989,6 +989,34 @@ void GovernanceModel::pass_residents_e(int32_t t) {
     uint32_t w_vol[kBlock], w_dispute[kBlock];
     draw_words(b, e, tu, streams::kVol, 0, w_vol);
     if (pmc_D) sim::word0_batch(rng_, head + b, e - b, tu, streams::kDispute, 0, kRes, w_dispute);
+    // The voluntary decisions of the block first: they read only what R1a left (a, the invited
+    // bit) and values this pass changes later in the resident's turn (θ, TI), so they can be
+    // made before it. Bernoulli(u_vol, volunteer_probability(...)) for a resident with a = 0,
+    // s = C and θ <= 1 (else the probability is 0); a draw outside [pv.lo, pv.hi) decides without
+    // θ_eff and the logistic (activation_probability_bounds). A branch-free first loop decides
+    // those and lists the others, which the second loop decides: the 30/70 test of the draw
+    // against pv.hi would otherwise be a mispredicted branch.
+    uint8_t vol[kBlock];
+    uint32_t undecided[kBlock];
+    uint32_t n_undecided = 0;
+    for (uint32_t i = b; i < e; ++i) {
+      const bool candidate = (a[i] == 0) & (s_prev[i] != 0) & !(theta[i] > 1.0);
+      const double u_vol = sim::u01(w_vol[i - b]);
+      const bool sure = u_vol < pv.lo;
+      vol[i - b] = candidate & sure;
+      undecided[n_undecided] = i;
+      n_undecided += candidate & !sure & ((u_vol < pv.hi) | (pv.hi >= 1.0));
+    }
+    for (uint32_t q = 0; q < n_undecided; ++q) {
+      const uint32_t i = undecided[q];
+      const int so_i = so[i];
+      const bool so_C = so_i >= 0 && org_s[static_cast<uint32_t>(so_i)];
+      ThetaInputs in{theta[i], TI[i], TS[i], c_cost[i], I_c, age[i], party[i] != 0,
+                     (ev_[i] & kInvited) != 0, so_C};
+      const double th_eff = theta_effective(p, in);
+      vol[i - b] = sim::bernoulli(sim::u01(w_vol[i - b]),
+                                  volunteer_probability(p, true, theta[i], x_now[i], th_eff));
+    }
     for (uint32_t i = b; i < e; ++i) {
       const uint32_t id = layout_.id(i);
       uint16_t ev = ev_[i];
@@ -1018,9 +1046,11 @@ void GovernanceModel::pass_residents_e(int32_t t) {
         }
       }
       need_open[i] = open ? 1 : 0;
-      // disputes (one draw per owner household, by its head; every member pulls it)
-      if (owner[i] && pmc_D) {
-        if (sim::bernoulli(sim::u01(w_dispute[i - b]), p_disp)) {  // rng_.uniform(head, ...)
+      // disputes (one draw per owner household, by its head; every member pulls it): the owner
+      // test without a branch (owners are a random share), the rare dispute with one
+      if (pmc_D) {
+        const double u_disp = sim::u01(w_dispute[i - b]);  // rng_.uniform(head, ...)
+        if ((owner[i] != 0) & sim::bernoulli(u_disp, p_disp)) {
           Em += w_disp;
           ev |= kDisputed;
           if (head[i] == id) ev |= kDisputeHead;
@@ -1039,26 +1069,12 @@ void GovernanceModel::pass_residents_e(int32_t t) {
       }
       // word of mouth: some neighbour won (pushed by pass_won_flags; all 0 when nothing was won)
       if (won_any && wom[i]) Ep += omega_wom;
-      // voluntary decision
+      // voluntary decision (made for the block above)
       const bool s_C = s_prev[i] != 0;
       uint8_t act = a[i];
-      if (act == 0 && s_C && !(theta[i] > 1.0)) {  // else volunteer_probability is 0
-        // Bernoulli(u_vol, volunteer_probability(...)); a draw outside [pv.lo, pv.hi) decides
-        // without θ_eff and the logistic (activation_probability_bounds)
-        const double u_vol = sim::u01(w_vol[i - b]);
-        bool vol = u_vol < pv.lo;
-        if (!vol && (u_vol < pv.hi || pv.hi >= 1.0)) {
-          const int so_i = so[i];
-          const bool so_C = so_i >= 0 && org_s[static_cast<uint32_t>(so_i)];
-          ThetaInputs in{theta[i], TI[i], TS[i], c_cost[i], I_c, age[i], party[i] != 0,
-                         (ev & kInvited) != 0, so_C};
-          const double th_eff = theta_effective(p, in);
-          vol = sim::bernoulli(u_vol, volunteer_probability(p, s_C, theta[i], x_now[i], th_eff));
-        }
-        if (vol) {
-          act = 1;
-          ev |= kVolunteered;
-        }
+      if (vol[i - b]) {
+        act = 1;
+        ev |= kVolunteered;
       }
       // compliance
       if ((ev & kMandated) && act == 0) {
@@ -1071,15 +1087,13 @@ void GovernanceModel::pass_residents_e(int32_t t) {
         }
       }
       a[i] = act;
-      // recognition
-      if (act == 1) {
-        Ep += w_rec * I_c;
-        last_vol[i] = t;
-        cum_vol[i] += 1;
-        if (ev & kVolunteered) last_vol_nf[i] = t;
-      } else if (act == 2) {
-        last_mob[i] = t;
-      }
+      // recognition; last_vol, cum_vol, last_vol_nf, last_mob by selects, not branches (a is a
+      // random few)
+      if (act == 1) Ep += w_rec * I_c;
+      last_vol[i] = act == 1 ? t : last_vol[i];
+      cum_vol[i] += act == 1 ? 1 : 0;
+      last_vol_nf[i] = (act == 1) & ((ev & kVolunteered) != 0) ? t : last_vol_nf[i];
+      last_mob[i] = act == 2 ? t : last_mob[i];
       act_code[i] = static_cast<uint8_t>((last_vol[i] >= t - 3 ? 1u : 0u) | (last_mob[i] >= t - 3 ? 2u : 0u) |
                                          (act >= 1 ? 4u : 0u));
       TI[i] = static_cast<float>(ti_update(p, TI[i], Ep, Em));  // post-experience; R3 matches it
@@ -1224,9 +1238,16 @@ void GovernanceModel::pass_trust(int32_t t) {
       words[q] = std::min(layout_.id(b + pairs[q].first), layout_.id(b + pairs[q].second));
     std::vector<uint32_t> w_talk(pairs.size());
     sim::word0_batch(rng_, words.data(), words.size(), tu, streams::kTalk, 0, kRes, w_talk.data());
+    // the pairs that talk, listed without a branch (a random fifth at the defaults), then their
+    // Deffuant updates
+    uint32_t n_talk = 0;
     for (std::size_t q = 0; q < pairs.size(); ++q) {
+      words[n_talk] = static_cast<uint32_t>(q);
+      n_talk += sim::bernoulli(sim::u01(w_talk[q]), p.p_talk);
+    }
+    for (uint32_t r = 0; r < n_talk; ++r) {
+      const uint32_t q = words[r];
       const uint32_t i = b + pairs[q].first, j = b + pairs[q].second;
-      if (!sim::bernoulli(sim::u01(w_talk[q]), p.p_talk)) continue;
       const auto [ti, tj] = kernels::deffuant_pair(r_.TI[i], r_.TI[j], p.d_T, p.mu_T);
       r_.TI[i] = static_cast<float>(ti);
       r_.TI[j] = static_cast<float>(tj);
@@ -1249,23 +1270,30 @@ void GovernanceModel::pass_adaptation(int32_t t) {
       std::copy(s_prev.begin() + b, s_prev.begin() + e, s_next.begin() + b);
       return;
     }
-    uint32_t w_u[kBlock], w_r[kBlock];
-    for (uint32_t i = b; i != e; ++i) {
-      const uint32_t q = (i - b) % kBlock;
-      if (q == 0) {
-        const uint32_t e0 = std::min(e, i + kBlock);
-        draw_words(i, e0, tu, streams::kImitate, 0, w_u);
-        draw_words(i, e0, tu, streams::kImitate, 1, w_r);
+    // per block: the random neighbour of each resident, a branch-free list of those whose
+    // neighbour plays the other strategy (copying the same strategy changes nothing, so only
+    // they need the logistic), then the Fermi rule for the listed ones
+    const uint64_t* const off = layout_.g.offsets.data();
+    const uint32_t* const tg = layout_.g.targets.data();
+    uint32_t w_u[kBlock], w_r[kBlock], list[kBlock], nb[kBlock];
+    for (uint32_t b0 = b; b0 < e; b0 += kBlock) {
+      const uint32_t e0 = std::min(e, b0 + kBlock);
+      draw_words(b0, e0, tu, streams::kImitate, 0, w_u);
+      draw_words(b0, e0, tu, streams::kImitate, 1, w_r);
+      uint32_t n_list = 0;
+      for (uint32_t i = b0; i < e0; ++i) {
+        s_next[i] = s_prev[i];
+        const auto k = static_cast<uint32_t>(off[i + 1] - off[i]);
+        const uint32_t j = k == 0 ? i : tg[off[i] + sim::index_of(sim::u01(w_u[i - b0]), k)];
+        list[n_list] = i;
+        nb[n_list] = j;
+        n_list += s_prev[j] != s_prev[i];  // k = 0: j = i, never listed
       }
-      s_next[i] = s_prev[i];
-      const double u = sim::u01(w_u[q]);
-      const double rr = sim::u01(w_r[q]);
-      const uint32_t k = layout_.g.degree(i);
-      if (k == 0) continue;
-      const uint32_t j = layout_.g.row(i)[sim::index_of(u, k)];
-      // copying j's strategy changes s only where it differs: the logistic is needed only there
-      if (s_prev[j] != s_prev[i] && rr < kernels::fermi_probability(r_.pi[i], r_.pi[j], p.K_res))
-        s_next[i] = s_prev[j];
+      for (uint32_t q = 0; q < n_list; ++q) {
+        const uint32_t i = list[q], j = nb[q];
+        if (sim::u01(w_r[i - b0]) < kernels::fermi_probability(r_.pi[i], r_.pi[j], p.K_res))
+          s_next[i] = s_prev[j];
+      }
     }
   });
   // x: the buffer written this step becomes x(t−1) of the next step
@@ -1308,11 +1336,12 @@ void GovernanceModel::compute_metrics(int32_t t) {
       ts += r_.TS[i];
       pv_age[r_.age[i]] += v;
       ++n_age[r_.age[i]];
-      if (r_.party[i]) {
-        ++n_party;
-        pv_party += v;
-        ti_p += r_.TI[i];
-      }
+      // Party members by selects, not a branch (members are a random share); ti_p >= +0, so
+      // adding +0 for a non-member leaves it as it was
+      const bool member = r_.party[i] != 0;
+      n_party += member;
+      pv_party += member & v;
+      ti_p += member ? static_cast<double>(r_.TI[i]) : 0.0;
       const int cell = r_.age[i] * 2 + r_.party[i];
       cpv[cell] += v;
       ++cn[cell];
