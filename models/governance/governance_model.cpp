@@ -773,8 +773,9 @@ void GovernanceModel::pass_residents_a(int32_t t) {
       }
       if (mandates && mcut.selects(mkey[i], id)) ev |= kMandated;  // O2's key
       // R1c: a need arrives (need_arrival draws the rest), after R1a read need_open
-      if (!need_open[i] && sim::bernoulli(sim::u01(w_need[i - b]), owner[i] && pmc_D ? pn1 : pn0))
-        ev |= need_arrival(c, i, tu);
+      // (the open-need and owner tests without branches: both are random shares of residents)
+      const double pn = (owner[i] != 0) & pmc_D ? pn1 : pn0;
+      if ((need_open[i] == 0) & sim::bernoulli(sim::u01(w_need[i - b]), pn)) ev |= need_arrival(c, i, tu);
       ev_[i] = ev;
     }
   });
@@ -1017,13 +1018,27 @@ void GovernanceModel::pass_residents_e(int32_t t) {
       vol[i - b] = sim::bernoulli(sim::u01(w_vol[i - b]),
                                   volunteer_probability(p, true, theta[i], x_now[i], th_eff));
     }
+    // The open needs of the block first (a random share of residents: listed without a branch):
+    // service pulls against the grid cutoffs, waits and expiries. They read and write only the
+    // resident's need, so they can be made before the resident's turn; their Ep, Em and event
+    // bits are where the turn starts (same additions in the same order).
+    double need_Ep[kBlock], need_Em[kBlock];
+    uint16_t need_ev[kBlock];
+    uint32_t n_open = 0;
     for (uint32_t i = b; i < e; ++i) {
+      need_Ep[i - b] = 0;
+      need_Em[i - b] = 0;
+      need_ev[i - b] = 0;
+      undecided[n_open] = i;  // reused as the list of open needs
+      n_open += need_open[i] != 0;
+    }
+    for (uint32_t q = 0; q < n_open; ++q) {
+      const uint32_t i = undecided[q];
       const uint32_t id = layout_.id(i);
-      uint16_t ev = ev_[i];
-      double Ep = 0, Em = 0, dtheta = 0;
-      bool open = need_open[i] != 0;
-      // services
-      if (open && need_ready[i] <= t) {
+      double Ep = 0, Em = 0;
+      uint16_t ev = 0;
+      bool open = true;
+      if (need_ready[i] <= t) {
         const uint32_t word = serve_word[i];  // R1d's u_serve word
         const auto& cuts = cut[static_cast<uint32_t>(grid[i])];
         const bool by_center = serve_key_le(need_ready[i], word, id, cuts[need_type[i]]);
@@ -1046,6 +1061,18 @@ void GovernanceModel::pass_residents_e(int32_t t) {
         }
       }
       need_open[i] = open ? 1 : 0;
+      need_Ep[i - b] = Ep;
+      need_Em[i - b] = Em;
+      need_ev[i - b] = ev;
+    }
+    for (uint32_t i = b; i < e; ++i) {
+      const uint32_t id = layout_.id(i);
+      uint16_t ev = ev_[i];
+      double Ep = 0, Em = 0, dtheta = 0;
+      // services, waits and expiries: made for the block above
+      Ep = need_Ep[i - b];
+      Em = need_Em[i - b];
+      ev |= need_ev[i - b];
       // disputes (one draw per owner household, by its head; every member pulls it): the owner
       // test without a branch (owners are a random share), the rare dispute with one
       if (pmc_D) {
