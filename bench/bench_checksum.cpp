@@ -15,8 +15,6 @@
 // shows (docs/performance.md, "Checksums").
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,28 +30,6 @@ namespace govsim::bench {
 
 namespace {
 
-struct Expected {
-  std::string file;
-  uint64_t checksum = 0;
-};
-
-std::vector<Expected> read_expected() {
-  std::vector<Expected> out;
-  std::ifstream in(std::string(GOVSIM_SOURCE_DIR) + "/bench/scenarios/checksums.txt");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream ls(line);
-    Expected e;
-    std::string hex;
-    if (ls >> e.file >> hex) {
-      e.checksum = std::stoull(hex, nullptr, 16);
-      out.push_back(e);
-    }
-  }
-  return out;
-}
-
 uint64_t agents_of(const sim::Scenario& sc) {
   if (sc.has_network() && sc.network.has("n")) return static_cast<uint64_t>(sc.network.integer("n"));
   if (sc.params.has("n_comm"))
@@ -64,7 +40,8 @@ uint64_t agents_of(const sim::Scenario& sc) {
 }  // namespace
 
 void register_checksums() {
-  for (const Expected& e : read_expected()) {
+  for (const sim::ExpectedChecksum& e :
+       sim::read_checksum_list(std::string(GOVSIM_SOURCE_DIR) + "/bench/scenarios/checksums.txt")) {
     for (int t : thread_counts()) {
       auto* b = benchmark::RegisterBenchmark(
           fmt::format("checksum/{}/threads:{}", e.file, t).c_str(), [e, t](benchmark::State& st) {

@@ -8,6 +8,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "sim/run/runner.hpp"
 
@@ -33,6 +37,29 @@ inline uint64_t result_checksum(const RunResult& r) noexcept {
     h = fnv1a(&f.value, sizeof f.value, h);
   }
   return h;
+}
+
+// A list of expected checksums: lines "<scenario file> <hex checksum>", '#' comments and
+// blank lines skipped (bench/scenarios/checksums.txt). A missing file gives an empty list.
+struct ExpectedChecksum {
+  std::string file;
+  uint64_t checksum = 0;
+};
+inline std::vector<ExpectedChecksum> read_checksum_list(const std::string& path) {
+  std::vector<ExpectedChecksum> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ls(line);
+    ExpectedChecksum e;
+    std::string hex;
+    if (ls >> e.file >> hex) {
+      e.checksum = std::stoull(hex, nullptr, 16);
+      out.push_back(e);
+    }
+  }
+  return out;
 }
 
 }  // namespace govsim::sim

@@ -4,8 +4,6 @@
 // other change that moves a checksum changed results it promised to keep.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,36 +16,15 @@
 namespace govsim {
 namespace {
 
-struct Expected {
-  std::string file;
-  uint64_t checksum = 0;
-};
-
-std::vector<Expected> read_expected() {
-  std::vector<Expected> out;
-  std::ifstream in(std::string(GOVSIM_SOURCE_DIR) + "/bench/scenarios/checksums.txt");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream ls(line);
-    Expected e;
-    std::string hex;
-    if (ls >> e.file >> hex) {
-      e.checksum = std::stoull(hex, nullptr, 16);
-      out.push_back(e);
-    }
-  }
-  return out;
-}
-
 TEST(Checksums, FixedScenariosKeepTheirBits) {
   sim::ModelRegistry reg;
   models::register_all(reg);
   sim::Catalog catalog = reg.catalog();
   catalog.network_types = sim::network_types();
-  const auto expected = read_expected();
+  const auto expected =
+      sim::read_checksum_list(std::string(GOVSIM_SOURCE_DIR) + "/bench/scenarios/checksums.txt");
   ASSERT_GE(expected.size(), 4u) << "bench/scenarios/checksums.txt lists the fixed scenarios";
-  for (const Expected& e : expected) {
+  for (const sim::ExpectedChecksum& e : expected) {
     const sim::ScenarioPtr sc =
         sim::load_scenario(std::string(GOVSIM_SOURCE_DIR) + "/bench/scenarios/" + e.file, catalog, {});
     const sim::ModelInfo* info = reg.find(sc->model);
