@@ -231,6 +231,54 @@ TEST(GovernanceModel, ReadsARealNetworkWithCommunityAndGridColumns) {
   EXPECT_THROW(mp2->init(ctx), sim::InputError);
 }
 
+// R1a's signal comes from counts that the previous step's R3 pull took (issue 7): at every step
+// it must equal neighbour_signal over last_vol/last_mob as they stand when the step begins, on
+// a network whose storage order is not the id order (communities interleaved), with CM2 from
+// step 5 (more forums, fewer mandates: both kinds of acts) and a mobilisation weight that is
+// not a binary fraction.
+TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
+  std::vector<sim::Edge> edges;
+  for (uint32_t i = 0; i < 60; ++i) {
+    edges.push_back({i, (i + 1) % 60});
+    edges.push_back({i, (i * 7 + 3) % 60});
+  }
+  auto net = std::make_shared<sim::Network>(sim::Network::from_edges(60, edges));
+  auto& at = net->attributes();
+  for (uint32_t i = 0; i < 60; ++i) {
+    at.community.push_back(static_cast<int32_t>(i % 3));  // interleaved: positions != ids
+    at.grid.push_back(static_cast<int32_t>((i / 3) % 2));
+    at.household.push_back(static_cast<int32_t>(i / 2));
+  }
+  auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}, {"p_act", 0.6}, {"w_mob_signal", 0.35}},
+                         {cm("resident_participation", 1, 5, 10)}, 40);
+  sim::RunContext ctx;
+  ctx.scenario = s;
+  ctx.params = &s->params;
+  ctx.rng = sim::CounterRng::for_run(5, 0);
+  ctx.network = net;
+  auto mp = governance_info().make(ctx);
+  auto& m = dynamic_cast<GovernanceModel&>(*mp);
+  m.init(ctx);
+  const auto& L = m.layout();
+  ASSERT_FALSE(L.oid.empty());
+  int64_t nonzero = 0;
+  for (uint32_t t = 0; t < 40; ++t) {
+    const auto& r = m.residents();
+    const std::vector<int32_t> lv = r.last_vol, lm = r.last_mob;
+    m.step(ctx, t);
+    const auto& x = m.residents().x[1 - m.residents().cur];  // the buffer R1a wrote in step t
+    for (uint32_t i = 0; i < L.n; ++i) {
+      uint32_t c = 0;
+      while (L.comm_begin[c + 1] <= i) ++c;
+      const double want = neighbour_signal(L.g, i, lv.data(), lm.data(), static_cast<int32_t>(t),
+                                           m.effective(c).w_mob_signal);
+      ASSERT_EQ(x[i], static_cast<float>(want)) << "step " << t << " position " << i;
+      nonzero += x[i] != 0.0f;
+    }
+  }
+  EXPECT_GT(nonzero, 100);  // the signal is not trivially zero
+}
+
 TEST(GovernanceModel, InfoListsCountermeasuresAndEstimatesMemory) {
   const auto info = governance_info();
   EXPECT_EQ(info.name, "governance");
