@@ -231,22 +231,23 @@ TEST(GovernanceModel, ReadsARealNetworkWithCommunityAndGridColumns) {
   EXPECT_THROW(mp2->init(ctx), sim::InputError);
 }
 
-// R1a's signal comes from counts that the previous step's R3 pull took (issue 7): at every step
-// it must equal neighbour_signal over last_vol/last_mob as they stand when the step begins, on
+// R1a's signal comes from counts that the previous step's R3 pull took, and R1e's word of mouth
+// from flags pushed by the winners (issue 7): at every step the signal must equal neighbour_signal over last_vol/last_mob as they stand when the step begins, on
 // a network whose storage order is not the id order (communities interleaved), with CM2 from
 // step 5 (more forums, fewer mandates: both kinds of acts) and a mobilisation weight that is
 // not a binary fraction.
 TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
   std::vector<sim::Edge> edges;
-  for (uint32_t i = 0; i < 60; ++i) {
-    edges.push_back({i, (i + 1) % 60});
-    edges.push_back({i, (i * 7 + 3) % 60});
+  constexpr uint32_t kN = 3000;
+  for (uint32_t i = 0; i < kN; ++i) {
+    edges.push_back({i, (i + 3) % kN});  // mostly within the community (i mod 3)
+    edges.push_back({i, (i * 7 + 3) % kN});
   }
-  auto net = std::make_shared<sim::Network>(sim::Network::from_edges(60, edges));
+  auto net = std::make_shared<sim::Network>(sim::Network::from_edges(kN, edges));
   auto& at = net->attributes();
-  for (uint32_t i = 0; i < 60; ++i) {
+  for (uint32_t i = 0; i < kN; ++i) {
     at.community.push_back(static_cast<int32_t>(i % 3));  // interleaved: positions != ids
-    at.grid.push_back(static_cast<int32_t>((i / 3) % 2));
+    at.grid.push_back(static_cast<int32_t>((i / 3) % 4));
     at.household.push_back(static_cast<int32_t>(i / 2));
   }
   auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}, {"p_act", 0.6}, {"w_mob_signal", 0.35}},
@@ -261,7 +262,7 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
   m.init(ctx);
   const auto& L = m.layout();
   ASSERT_FALSE(L.oid.empty());
-  int64_t nonzero = 0;
+  int64_t nonzero = 0, won_flags = 0;
   for (uint32_t t = 0; t < 40; ++t) {
     const auto& r = m.residents();
     const std::vector<int32_t> lv = r.last_vol, lm = r.last_mob;
@@ -274,9 +275,15 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
                                            m.effective(c).w_mob_signal);
       ASSERT_EQ(x[i], static_cast<float>(want)) << "step " << t << " position " << i;
       nonzero += x[i] != 0.0f;
+      // word of mouth, pushed from the winners: "some neighbour won" as a pull would see it
+      bool nb_won = false;
+      for (uint32_t j : L.g.row(i)) nb_won = nb_won || (m.residents().ev[j] & kWon) != 0;
+      ASSERT_EQ(m.residents().wom[i] != 0, nb_won) << "step " << t << " position " << i;
+      won_flags += nb_won;
     }
   }
   EXPECT_GT(nonzero, 100);  // the signal is not trivially zero
+  EXPECT_GT(won_flags, 0);  // some forum was won
 }
 
 TEST(GovernanceModel, InfoListsCountermeasuresAndEstimatesMemory) {
