@@ -78,7 +78,9 @@ bool cpu_has_avx512() noexcept {
 // headers pass _mm512_undefined_epi32() to masked builtins, which -Wuninitialized reports.)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 __attribute__((target("avx512f"))) void philox_word0_avx512x64(const uint32_t* ids, uint32_t c1,
                                                                 uint32_t c2, uint32_t c3,
                                                                 uint32_t key0, uint32_t key1,
