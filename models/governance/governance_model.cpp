@@ -774,7 +774,7 @@ void GovernanceModel::pass_residents_a(int32_t t) {
       if (mandates && mcut.selects(mkey[i], id)) ev |= kMandated;  // O2's key
       // R1c: a need arrives (need_arrival draws the rest), after R1a read need_open
       // (the open-need and owner tests without branches: both are random shares of residents)
-      const double pn = (owner[i] != 0) & pmc_D ? pn1 : pn0;
+      const double pn = ((owner[i] != 0) & pmc_D) ? pn1 : pn0;
       if ((need_open[i] == 0) & sim::bernoulli(sim::u01(w_need[i - b]), pn)) ev |= need_arrival(c, i, tu);
       ev_[i] = ev;
     }
@@ -1119,7 +1119,7 @@ void GovernanceModel::pass_residents_e(int32_t t) {
       if (act == 1) Ep += w_rec * I_c;
       last_vol[i] = act == 1 ? t : last_vol[i];
       cum_vol[i] += act == 1 ? 1 : 0;
-      last_vol_nf[i] = (act == 1) & ((ev & kVolunteered) != 0) ? t : last_vol_nf[i];
+      last_vol_nf[i] = ((act == 1) & ((ev & kVolunteered) != 0)) ? t : last_vol_nf[i];
       last_mob[i] = act == 2 ? t : last_mob[i];
       act_code[i] = static_cast<uint8_t>((last_vol[i] >= t - 3 ? 1u : 0u) | (last_mob[i] >= t - 3 ? 2u : 0u) |
                                          (act >= 1 ? 4u : 0u));
