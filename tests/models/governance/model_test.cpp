@@ -200,23 +200,40 @@ TEST(GovernanceModel, WinRateIsNaNWithoutForums) {
   }
 }
 
+// A network of n residents with the given ties and the node columns the governance model needs:
+// community(i), grid(i), and households of two (i / 2).
+template <class Community, class Grid>
+std::shared_ptr<sim::Network> network_with_columns(uint32_t n, const std::vector<sim::Edge>& edges,
+                                                   Community community, Grid grid) {
+  auto net = std::make_shared<sim::Network>(sim::Network::from_edges(n, edges));
+  auto& at = net->attributes();
+  for (uint32_t i = 0; i < n; ++i) {
+    at.community.push_back(static_cast<int32_t>(community(i)));
+    at.grid.push_back(static_cast<int32_t>(grid(i)));
+    at.household.push_back(static_cast<int32_t>(i / 2));
+  }
+  return net;
+}
+
+// The run context of scenario s on network net (replicate 0 of run seed `seed`).
+sim::RunContext context_on(const sim::ScenarioPtr& s, std::shared_ptr<const sim::Network> net,
+                           uint64_t seed) {
+  sim::RunContext ctx;
+  ctx.scenario = s;
+  ctx.params = &s->params;
+  ctx.rng = sim::CounterRng::for_run(seed, 0);
+  ctx.network = std::move(net);
+  return ctx;
+}
+
 TEST(GovernanceModel, ReadsARealNetworkWithCommunityAndGridColumns) {
   // 2 communities of 6 residents on a ring; grids 0/1 in each; households of 2
   std::vector<sim::Edge> edges;
   for (uint32_t i = 0; i < 12; ++i) edges.push_back({i, (i + 1) % 12});
-  auto net = std::make_shared<sim::Network>(sim::Network::from_edges(12, edges));
-  auto& at = net->attributes();
-  for (uint32_t i = 0; i < 12; ++i) {
-    at.community.push_back(static_cast<int32_t>(i / 6));
-    at.grid.push_back(static_cast<int32_t>((i % 6) / 3));
-    at.household.push_back(static_cast<int32_t>(i / 2));
-  }
+  auto net = network_with_columns(12, edges, [](uint32_t i) { return i / 6; },
+                                  [](uint32_t i) { return (i % 6) / 3; });
   auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}}, {}, 30);
-  sim::RunContext ctx;
-  ctx.scenario = s;
-  ctx.params = &s->params;
-  ctx.rng = sim::CounterRng::for_run(1, 0);
-  ctx.network = net;
+  sim::RunContext ctx = context_on(s, net, 1);
   auto mp = governance_info().make(ctx);
   auto& m = dynamic_cast<GovernanceModel&>(*mp);
   m.init(ctx);
@@ -232,10 +249,11 @@ TEST(GovernanceModel, ReadsARealNetworkWithCommunityAndGridColumns) {
 }
 
 // R1a's signal comes from counts that the previous step's R3 pull took, and R1e's word of mouth
-// from flags pushed by the winners (issue 7): at every step the signal must equal neighbour_signal over last_vol/last_mob as they stand when the step begins, on
-// a network whose storage order is not the id order (communities interleaved), with CM2 from
-// step 5 (more forums, fewer mandates: both kinds of acts) and a mobilisation weight that is
-// not a binary fraction.
+// from flags pushed by the winners (issue 7): at every step the signal must equal
+// neighbour_signal over last_vol/last_mob as they stand when the step begins, and the pushed
+// flag the pull over the row; on a network whose storage order is not the id order
+// (communities interleaved), with CM2 from step 5 (more forums, fewer mandates: both kinds of
+// acts) and a mobilisation weight that is not a binary fraction.
 TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
   std::vector<sim::Edge> edges;
   constexpr uint32_t kN = 3000;
@@ -243,20 +261,12 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
     edges.push_back({i, (i + 3) % kN});  // mostly within the community (i mod 3)
     edges.push_back({i, (i * 7 + 3) % kN});
   }
-  auto net = std::make_shared<sim::Network>(sim::Network::from_edges(kN, edges));
-  auto& at = net->attributes();
-  for (uint32_t i = 0; i < kN; ++i) {
-    at.community.push_back(static_cast<int32_t>(i % 3));  // interleaved: positions != ids
-    at.grid.push_back(static_cast<int32_t>((i / 3) % 4));
-    at.household.push_back(static_cast<int32_t>(i / 2));
-  }
+  // communities interleaved: positions != ids
+  auto net = network_with_columns(kN, edges, [](uint32_t i) { return i % 3; },
+                                  [](uint32_t i) { return (i / 3) % 4; });
   auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}, {"p_act", 0.6}, {"w_mob_signal", 0.35}},
                          {cm("resident_participation", 1, 5, 10)}, 40);
-  sim::RunContext ctx;
-  ctx.scenario = s;
-  ctx.params = &s->params;
-  ctx.rng = sim::CounterRng::for_run(5, 0);
-  ctx.network = net;
+  sim::RunContext ctx = context_on(s, net, 5);
   auto mp = governance_info().make(ctx);
   auto& m = dynamic_cast<GovernanceModel&>(*mp);
   m.init(ctx);
