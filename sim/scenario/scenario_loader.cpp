@@ -209,9 +209,6 @@ YamlNode resolve_extends(YamlNode root, const YamlSourcePtr& src, const std::str
 using detail::parse_set_argument;
 using detail::split_path;
 using detail::trim;
-using ParsedOverride = detail::SetArgument;
-
-ParsedOverride parse_override(const Override& o) { return parse_set_argument(o.text); }
 
 // Sets the node at `path` inside `root` to `value`; missing maps on the way are created (a
 // null on the way becomes a map); sequence items are addressed by index.
@@ -623,7 +620,7 @@ ScenarioPtr finish_scenario(YamlNode root, const YamlSourcePtr& src, const std::
   std::vector<ChainEntry> chain;
   root = resolve_extends(std::move(root), src, id, chain);
   for (const auto& o : overrides) {
-    ParsedOverride p = parse_override(o);
+    detail::SetArgument p = parse_set_argument(o.text);
     apply_override(root, p.path, std::move(p.value), p.key_loc, {});
   }
   Scenario sc = validate_scenario(root, catalog, stem_of(file));
@@ -675,9 +672,9 @@ Comparison load_comparison(const std::string& path, const Catalog& catalog,
   YamlNode root = parse_root(text, src);
 
   // Overrides of the comparison itself (compare.*, output.*) and of every arm (the rest).
-  std::vector<ParsedOverride> arm_overrides;
+  std::vector<detail::SetArgument> arm_overrides;
   for (const auto& o : overrides) {
-    ParsedOverride p = parse_override(o);
+    detail::SetArgument p = parse_set_argument(o.text);
     const std::string& head = p.path.front();
     if (head == "compare" || head == "output") {
       apply_override(root, p.path, std::move(p.value), p.key_loc, {});
