@@ -51,6 +51,12 @@ def main(argv=None) -> int:
     c = sub.add_parser("check", help="check that a results file is complete and consistent")
     c.add_argument("results")
     a = ap.parse_args(argv)
+    from ._deps import MissingDependency, require_all
+    try:
+        require_all()
+    except MissingDependency as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     from .load import ResultsError
     try:
         return _report(a) if a.cmd == "report" else _check(a)

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 
+from ._deps import require
+
+yaml = require("yaml", "python3-yaml")
+
 # name -> basis note. Tag [A] unless stated otherwise.
 ASSUMED: dict[str, str] = {
     # population and networks
@@ -120,10 +124,11 @@ def basis(name: str) -> str | None:
 
 
 def parameters_in_yaml(text: str) -> list[str]:
-    """Known parameter names that a (resolved) YAML text sets, in order of appearance.
+    """Known parameter names that a (resolved) YAML text sets, in order of appearance: the keys
+    anywhere in the document (under `params:`, countermeasures and `set:` maps alike).
 
-    Uses PyYAML when available (the keys under `params:` and countermeasure/`set:` maps), else a
-    regular expression on `name:` keys.
+    Raises yaml.YAMLError when the text is not YAML (govsim writes it, so that is a defect to
+    see, not to paper over).
     """
     found: list[str] = []
 
@@ -132,34 +137,25 @@ def parameters_in_yaml(text: str) -> list[str]:
         if basis(k) is not None and k not in found:
             found.append(k)
 
-    try:
-        import yaml  # python3-yaml, usually present with Debian's python3
-        doc = yaml.safe_load(text)
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                add(k)
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
 
-        def walk(node):
-            if isinstance(node, dict):
-                for k, v in node.items():
-                    add(k)
-                    walk(v)
-            elif isinstance(node, list):
-                for v in node:
-                    walk(v)
-        walk(doc)
-    except Exception:
-        for m in re.finditer(r"(?m)^[\s\-{]*([A-Za-z_][A-Za-z0-9_.]*)\s*:", text or ""):
-            add(m.group(1))
-        for m in re.finditer(r"[{,]\s*([A-Za-z_][A-Za-z0-9_.]*)\s*:", text or ""):
-            add(m.group(1))
+    walk(yaml.safe_load(text or ""))
     return found
 
 
 def _load_yaml(text):
-    try:
-        import yaml
-        doc = yaml.safe_load(text or "")
-        return doc if isinstance(doc, dict) else None
-    except Exception:
-        return None
+    """The resolved scenario text of an arm as a dict; a YAML error propagates."""
+    doc = yaml.safe_load(text or "")
+    if doc is not None and not isinstance(doc, dict):
+        raise ValueError(f"an arm's resolved scenario is not a YAML map: {str(text)[:80]!r}")
+    return doc or {}
 
 
 def arm_differences(arm_yaml: dict, baseline: str | None):
@@ -167,10 +163,10 @@ def arm_differences(arm_yaml: dict, baseline: str | None):
 
     Returns a list of dicts (arm, countermeasures, changed) where `countermeasures` is
     'type (I=intensity)' text and `changed` lists 'name: base -> arm [tag]' for every parameter
-    whose value differs from the baseline's; None when the YAML cannot be read (no PyYAML).
+    whose value differs from the baseline's; None when there are no arms.
     """
     docs = {a: _load_yaml(t) for a, t in arm_yaml.items()}
-    if not docs or any(d is None for d in docs.values()):
+    if not docs:
         return None
     base = docs.get(baseline) if baseline else None
     base_params = (base or {}).get("params", {}) or {}

@@ -128,3 +128,18 @@ def test_caveats_describe_what_arms_change():
                      "parameters changed": "theta_mu: 0.55 → 0.6 cal"}]
     assert C.basis("w_voice") == "[A]" and C.basis("staff_per_1k") == "[V]" and C.basis("nope") is None
     assert C.parameters_in_yaml("params:\n  w_voice: 0\n  n_comm: 4\n") == ["w_voice", "n_comm"]
+
+
+def test_missing_dependency_names_the_debian_package():
+    from analysis import _deps
+    with pytest.raises(_deps.MissingDependency, match=r"python3-nosuchthing"):
+        _deps.require("govsim_no_such_" + "module", "python3-nosuchthing")  # built, so check-deps skips it
+    _deps.require_all()  # everything the analysis imports is installed here
+    assert set(_deps.PACKAGES) >= {"numpy", "h5py", "pandas", "matplotlib", "scipy", "yaml"}
+
+
+def test_caveats_refuse_text_that_is_not_yaml():
+    import yaml
+    from analysis import caveats as C
+    with pytest.raises(yaml.YAMLError):
+        C.parameters_in_yaml("params: {w_voice: [0\n")
