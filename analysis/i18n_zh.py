@@ -28,7 +28,7 @@ ZH: dict[str, str] = {
     "seed": "随机种子", "replicates": "重复运行次数", "arms": "方案", "points": "参数点", "baseline": "基线",
     "steps": "步数（周）", "communities": "社区数", "common random numbers": "共同随机数",
     "yes (paired comparisons)": "是（配对比较）", "complete": "完整", "NO (partial file)": "否（不完整文件）",
-    "created": "创建时间", "provenance": "来源",
+    "created": "创建时间", "provenance": "来源", "0 (all cores)": "0（全部核心）",
     "Resolved {kind} file (YAML)": "完整解析后的{kind}文件（YAML）",
     "Arm {arm}: resolved scenario": "方案 {arm}：完整解析后的情景",
     "Contents: {s} series, {f} final values, {e} extras per run; {r} runs.":

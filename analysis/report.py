@@ -492,7 +492,9 @@ def _page(R: Report, meta, base, eff, headline, alpha, summary_html="") -> str:
             (tr("common random numbers"), tr("yes (paired comparisons)") if meta.get("paired") else tr("no")),
             (tr("complete"), tr("yes") if meta["complete"] else tr("NO (partial file)")),
             (tr("created"), meta.get("created"))]
-    rows += [(f"{tr('provenance')}: {k}", v) for k, v in prov.items()]
+    # threads 0 = "all cores" (files written before govsim recorded the count it used)
+    rows += [(f"{tr('provenance')}: {k}", tr("0 (all cores)") if k == "threads" and str(v) == "0" else v)
+             for k, v in prov.items()]
     info = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
     yaml_blocks = (f"<details><summary>{tr('Resolved {kind} file (YAML)', kind=tr(meta.get('kind', '')))}</summary>"
                    f"<pre>{html.escape(meta.get('scenario_yaml', '') or '')}</pre></details>")

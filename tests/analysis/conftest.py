@@ -210,6 +210,15 @@ def fixture_file(workdir):
                                      replicates=6, steps=60, groups=4)
 
 
+@pytest.fixture(scope="session")
+def fixture_report(fixture_file, workdir):
+    """The English report of fixture_file (built once, in-process)."""
+    from analysis import report
+    out = os.path.join(workdir, "report_fixture")
+    report.build(fixture_file, out, log=lambda *a: None)
+    return out
+
+
 def strict() -> bool:
     return os.environ.get("GOVSIM_ANALYSIS_STRICT") == "1"
 

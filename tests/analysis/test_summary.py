@@ -3,6 +3,7 @@ P(best) slot (issue 15 items 4-6, issue 17)."""
 import html as htmllib
 import math
 import os
+import pathlib
 import re
 
 import h5py
@@ -111,9 +112,8 @@ def test_report_says_negligible(tmp_path):
 
 # ------------------------------------------------------------------------------------ summary
 
-def test_summary_numbers_equal_recomputation(fixture_file, tmp_path):
-    out = tmp_path / "rep"
-    _build(fixture_file, out)
+def test_summary_numbers_equal_recomputation(fixture_file, fixture_report):
+    out = pathlib.Path(fixture_report)
     s = pd.read_csv(out / "tables" / "summary.csv").set_index("metric")
     fin = load.finals(fixture_file)
     mean = fin.groupby(["arm", "metric"]).value.mean()
@@ -152,9 +152,8 @@ def test_no_percentages_for_shares_in_findings(compare_report):
     assert not re.search(r"[+-]\d{4,}%", page)                # no "+13179%" anywhere
 
 
-def test_p_vol_noforum_beside_p_vol(fixture_file, tmp_path):
-    out = tmp_path / "rep"
-    _build(fixture_file, out)
+def test_p_vol_noforum_beside_p_vol(fixture_file, fixture_report):
+    out = pathlib.Path(fixture_report)
     eff = pd.read_csv(out / "tables" / "effects.csv")
     assert set(eff[eff.family == "headline"].metric) >= {"p_vol", "p_vol_noforum"}
     rank = pd.read_csv(out / "tables" / "ranking.csv")
@@ -173,9 +172,8 @@ def test_p_vol_noforum_beside_p_vol(fixture_file, tmp_path):
 
 # ------------------------------------------------------------------------------------ drift
 
-def test_drift_marks_arms_whose_value_depends_on_the_horizon(fixture_file, tmp_path):
-    out = tmp_path / "rep"
-    _build(fixture_file, out)
+def test_drift_marks_arms_whose_value_depends_on_the_horizon(fixture_file, fixture_report):
+    out = pathlib.Path(fixture_report)
     d = pd.read_csv(out / "tables" / "drift.csv")
     flagged = set(map(tuple, d[d.flag][["arm", "metric"]].to_numpy()))
     assert ("CM4", "p_vol") in flagged and ("CM4", "p_tot") in flagged
