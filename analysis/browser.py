@@ -1,7 +1,7 @@
 """Checks a report in a real browser: headless Chromium through Selenium (Debian's chromium,
 chromium-driver and python3-selenium).
 
-    /usr/bin/python3 -m analysis.browser REPORT_DIR [--screenshot first-screen.png]
+    /usr/bin/python3 -m analysis.browser REPORT_DIR [--page zh/index.html] [--screenshot first-screen.png]
 
 The report folder is served over HTTP on 127.0.0.1 (so that the browser fetches every file as a
 reader's browser would) and opened in a 1366 x 768 viewport. `check()` returns the problems:
@@ -152,18 +152,21 @@ def check(report_dir: str, screenshot: str | None = None, width: int = WIDTH, he
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python3 -m analysis.browser", description=__doc__.split("\n\n")[0])
     ap.add_argument("report", help="report folder (holding index.html)")
+    ap.add_argument("--page", default="index.html",
+                    help="the page to open, relative to REPORT_DIR (default index.html); links may lead "
+                         "anywhere under REPORT_DIR")
     ap.add_argument("--screenshot", help="save the first screen (1366 x 768) as this PNG")
     a = ap.parse_args(argv)
     try:
-        res = check(a.report, a.screenshot)
+        res = check(a.report, a.screenshot, page=a.page)
     except Exception as e:  # noqa: BLE001 -- selenium raises many kinds when the browser cannot start
-        print(f"error: the browser could not check {a.report}: {e}", file=sys.stderr)
+        print(f"error: the browser could not check {a.report}/{a.page}: {e}", file=sys.stderr)
         return 2
     for p in res.problems:
         print(f"problem: {p}", file=sys.stderr)
-    print(f"browser: {a.report}: {res.images} images, {res.links} links, viewport {res.viewport[0]}x{res.viewport[1]}, "
+    print(f"browser: {os.path.join(a.report, a.page)}: {res.images} images, {res.links} links, viewport {res.viewport[0]}x{res.viewport[1]}, "
           f"summary y {res.summary_rect['top']:.0f}-{res.summary_rect['bottom']:.0f}" if res.summary_rect else
-          f"browser: {a.report}: {res.images} images, {res.links} links, no summary")
+          f"browser: {os.path.join(a.report, a.page)}: {res.images} images, {res.links} links, no summary")
     if res.screenshot:
         print(f"browser: screenshot {res.screenshot}")
     return 1 if res.problems else 0
