@@ -140,9 +140,11 @@ def population(meta: dict, arm: str) -> float:
                 rows = [ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
             return float(max(0, len(rows) - 1))
         return math.nan
-    if net:
+    params = dict(doc.get("params", {}) or {})
+    if isinstance(net, dict) and net.get("type") == "neighbourhood":
+        params.update({k: net[k] for k in ("n_comm", "pop_comm") if k in net})
+    elif net:
         return math.nan
-    params = doc.get("params", {}) or {}
     try:
         return float(params["n_comm"]) * float(params["pop_comm"])
     except (KeyError, TypeError, ValueError):
@@ -153,13 +155,14 @@ _DOCS: dict = {}
 
 
 def _doc(meta: dict, arm: str) -> dict:
-    key = (meta.get("path"), arm)
-    if key not in _DOCS:
+    """An arm's resolved scenario as a dict ({} when absent or not a map)."""
+    text = (meta.get("arm_yaml") or {}).get(arm, "") or ""
+    if text not in _DOCS:
         try:
-            _DOCS[key] = C._load_yaml(meta.get("arm_yaml", {}).get(arm, "")) if meta.get("arm_yaml") else {}
+            _DOCS[text] = C._load_yaml(text)
         except Exception:  # noqa: BLE001 -- a broken arm YAML is reported by the caveats section
-            _DOCS[key] = {}
-    return _DOCS[key]
+            _DOCS[text] = {}
+    return _DOCS[text]
 
 
 def cost_table(meta: dict, ft: pd.DataFrame, base: str, arms: list[str]) -> pd.DataFrame:

@@ -226,3 +226,17 @@ def test_p_best_from_a_robust_comparison_slots_in(tmp_path):
     page2 = _page(out2)
     assert "P(best)" not in _summary_html(page2) and "govsim compare --posterior" in page2
     assert 'id="robust"' not in page2
+
+
+def test_population_of_an_arm(tmp_path):
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text("id,community,grid\n# a comment\na,1,1\nb,1,1\nc,2,1\n")
+    meta = {"arm_yaml": {
+        "gen": "model: governance\nparams: {n_comm: 4, pop_comm: 2500}\n",
+        "nb": "model: governance\nnetwork: {type: neighbourhood, n_comm: 3, pop_comm: 200}\n",
+        "real": f"model: governance\nnetwork: {{type: edge_list, path: e.csv, nodes: {nodes}}}\n",
+        "missing": "model: governance\nnetwork: {type: edge_list, path: e.csv, nodes: /no/such.csv}\n",
+        "other": "model: threshold_cascade\nnetwork: {type: erdos_renyi, n: 100, k_mean: 4}\n"}}
+    assert SUM.population(meta, "gen") == 10000 and SUM.population(meta, "nb") == 600
+    assert SUM.population(meta, "real") == 3
+    assert math.isnan(SUM.population(meta, "missing")) and math.isnan(SUM.population(meta, "other"))
