@@ -1,0 +1,103 @@
+#include "sim/calibrate/posterior.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "sim/calibrate/kernel.hpp"
+
+namespace govsim::sim::calibrate {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace
+
+double effective_sample_size(std::span<const double> weights) {
+  double s = 0.0, s2 = 0.0;
+  for (double w : weights) {
+    s += w;
+    s2 += w * w;
+  }
+  return s2 > 0.0 ? s * s / s2 : 0.0;
+}
+
+double order_quantile(std::span<const double> values, double alpha) {
+  if (values.empty()) return kNaN;
+  std::vector<double> v(values.begin(), values.end());
+  const double pos = std::ceil(alpha * static_cast<double>(v.size()));
+  const std::size_t k =
+      std::min(v.size(), std::max<std::size_t>(1, static_cast<std::size_t>(pos))) - 1;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k];
+}
+
+double weighted_quantile(std::span<const double> values, std::span<const double> weights,
+                         double q) {
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  double total = 0.0;
+  for (double w : weights) total += w;
+  if (order.empty() || !(total > 0.0)) return kNaN;
+  const double target = q * total;
+  double cum = 0.0;
+  for (std::size_t i : order) {
+    cum += weights[i];
+    if (cum >= target && weights[i] > 0.0) return values[i];
+  }
+  return values[order.back()];
+}
+
+CredibleInterval marginal_interval(std::span<const double> particles, std::size_t d,
+                                   std::span<const double> weights, std::size_t k, double level) {
+  std::vector<double> x(weights.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = particles[i * d + k];
+  return {weighted_quantile(x, weights, 0.5), weighted_quantile(x, weights, (1.0 - level) / 2.0),
+          weighted_quantile(x, weights, (1.0 + level) / 2.0)};
+}
+
+double hpd_rank(std::span<const double> particles, std::span<const double> weights,
+                std::span<const Parameter> params, std::span<const double> point) {
+  const std::size_t d = params.size(), n = weights.size();
+  std::vector<double> z(n * d), zp(d), width(d);
+  for (std::size_t k = 0; k < d; ++k) {
+    width[k] = kernel_hi(params[k]) - kernel_lo(params[k]);
+    if (!in_support(params[k], point[k])) return 1.0;
+    zp[k] = to_kernel(params[k], point[k]);
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < d; ++k) z[i * d + k] = to_kernel(params[k], particles[i * d + k]);
+  std::vector<double> mean, cov;
+  weighted_mean_cov(z, d, weights, mean, cov);
+  const double factor =
+      std::pow(std::max(effective_sample_size(weights), 1.0), -2.0 / (static_cast<double>(d) + 4.0));
+  for (double& c : cov) c *= factor;
+  const GaussianKernel kde(cov, width);
+  std::vector<double> y(n * d), yp(d);
+  for (std::size_t i = 0; i < n; ++i)
+    kde.whiten({z.data() + i * d, d}, {y.data() + i * d, d});
+  kde.whiten(zp, yp);
+  auto density = [&](const double* at) {
+    double s = 0.0;
+    for (std::size_t j = 0; j < n; ++j) {
+      double q = 0.0;
+      for (std::size_t k = 0; k < d; ++k) {
+        const double e = at[k] - y[j * d + k];
+        q += e * e;
+      }
+      s += weights[j] * std::exp(-0.5 * q);
+    }
+    return s;
+  };
+  const double p_point = density(yp.data());
+  double total = 0.0, above = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    total += weights[i];
+    if (density(y.data() + i * d) > p_point) above += weights[i];
+  }
+  return total > 0.0 ? above / total : 1.0;
+}
+
+}  // namespace govsim::sim::calibrate
