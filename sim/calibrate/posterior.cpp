@@ -61,41 +61,29 @@ CredibleInterval marginal_interval(std::span<const double> particles, std::size_
 double hpd_rank(std::span<const double> particles, std::span<const double> weights,
                 std::span<const Parameter> params, std::span<const double> point) {
   const std::size_t d = params.size(), n = weights.size();
-  std::vector<double> z(n * d), zp(d), width(d);
+  std::vector<double> z(n * d), zp(d), lo(d), hi(d);
   for (std::size_t k = 0; k < d; ++k) {
-    width[k] = kernel_hi(params[k]) - kernel_lo(params[k]);
     if (!in_support(params[k], point[k])) return 1.0;
     zp[k] = to_kernel(params[k], point[k]);
+    lo[k] = kernel_lo(params[k]);
+    hi[k] = kernel_hi(params[k]);
   }
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < d; ++k) z[i * d + k] = to_kernel(params[k], particles[i * d + k]);
-  std::vector<double> mean, cov;
+  std::vector<double> mean, cov, h(d), log_w(n);
   weighted_mean_cov(z, d, weights, mean, cov);
   const double factor =
-      std::pow(std::max(effective_sample_size(weights), 1.0), -2.0 / (static_cast<double>(d) + 4.0));
-  for (double& c : cov) c *= factor;
-  const GaussianKernel kde(cov, width);
-  std::vector<double> y(n * d), yp(d);
-  for (std::size_t i = 0; i < n; ++i)
-    kde.whiten({z.data() + i * d, d}, {y.data() + i * d, d});
-  kde.whiten(zp, yp);
-  auto density = [&](const double* at) {
-    double s = 0.0;
-    for (std::size_t j = 0; j < n; ++j) {
-      double q = 0.0;
-      for (std::size_t k = 0; k < d; ++k) {
-        const double e = at[k] - y[j * d + k];
-        q += e * e;
-      }
-      s += weights[j] * std::exp(-0.5 * q);
-    }
-    return s;
-  };
-  const double p_point = density(yp.data());
+      std::pow(std::max(effective_sample_size(weights), 1.0), -1.0 / (static_cast<double>(d) + 4.0));
+  for (std::size_t k = 0; k < d; ++k)
+    h[k] = std::max(std::sqrt(cov[k * d + k]) * factor, 1e-9 * (hi[k] - lo[k]));
+  for (std::size_t i = 0; i < n; ++i) log_w[i] = std::log(weights[i]);
+  ReflectedKernel kde(h, lo, hi);
+  kde.set_centres(z, log_w);
+  const double p_point = kde.log_mixture(zp);
   double total = 0.0, above = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     total += weights[i];
-    if (density(y.data() + i * d) > p_point) above += weights[i];
+    if (kde.log_mixture({z.data() + i * d, d}) > p_point) above += weights[i];
   }
   return total > 0.0 ? above / total : 1.0;
 }

@@ -37,13 +37,14 @@ CredibleInterval marginal_interval(std::span<const double> particles, std::size_
                                    std::span<const double> weights, std::size_t k,
                                    double level = 0.9);
 
-// Is `point` inside the `level` highest-posterior-density region of the population? The
-// posterior density is estimated by a Gaussian kernel density estimate in kernel coordinates
-// (bandwidth: the weighted covariance times Scott's factor n_eff^(-2/(d+4))); the region is
-// {theta : p(theta) >= c}, with c the largest density such that the particles with p >= c hold
-// at least `level` of the weight. Shape-free (unlike an ellipse), so it also serves banana-
-// shaped and multimodal posteriors. Returns the weight of the particles whose density exceeds
-// the point's (the point is inside iff that is < level), so a caller can also report it.
+// Where does `point` rank in the highest-posterior-density (HPD) regions of the population?
+// The posterior density is estimated by a product-kernel density estimate in kernel
+// coordinates (prior.hpp), each parameter's normal kernel reflected at its prior bounds so the
+// estimate has no boundary bias (a posterior that piles up at a bound is common), with
+// bandwidth h_k = weighted sd_k * n_eff^(-1/(d+4)) (Scott's rule). Returns the weight of the
+// particles whose estimated density exceeds the point's: the point lies inside the `level` HPD
+// region {theta : p(theta) >= c} iff the result is < level. Shape-free (unlike an ellipse), so
+// it also serves banana-shaped and multimodal posteriors. 1 for a point outside the prior.
 double hpd_rank(std::span<const double> particles, std::span<const double> weights,
                 std::span<const Parameter> params, std::span<const double> point);
 
