@@ -112,25 +112,30 @@ TEST(AbcPmc, GenerationZeroSamplesThePriorAndAcceptsAll) {
 
 TEST(AbcPmc, SamePopulationForAnyBatchSizeOrderAndThreadCount) {
   const Fixture f;
-  const auto ref = drive(f, f.settings(), 60, false);
-  ASSERT_EQ(ref.size(), 4u);
-  for (std::size_t batch : {1u, 7u, 200u}) {
-    const auto other = drive(f, f.settings(), batch, true);
-    ASSERT_EQ(other.size(), ref.size());
-    for (std::size_t g = 0; g < ref.size(); ++g) EXPECT_TRUE(same_generation(ref[g], other[g])) << batch;
-  }
-  {
-    const oneapi::tbb::global_control one(oneapi::tbb::global_control::max_allowed_parallelism, 1);
-    const auto serial = drive(f, f.settings(), 13, false);
-    for (std::size_t g = 0; g < ref.size(); ++g) EXPECT_TRUE(same_generation(ref[g], serial[g]));
-  }
-  // Tolerances decrease and the weights are a distribution.
-  for (std::size_t g = 2; g < ref.size(); ++g) EXPECT_LE(ref[g].epsilon, ref[g - 1].epsilon);
-  for (const auto& g : ref) {
-    double s = 0.0;
-    for (double w : g.weights) s += w;
-    EXPECT_NEAR(s, 1.0, 1e-12);
-    for (double d : g.distances) EXPECT_LE(d, g.epsilon);
+  for (KernelKind kernel : {KernelKind::kGaussian, KernelKind::kReflected}) {
+    Settings s = f.settings();
+    s.kernel = kernel;
+    const auto ref = drive(f, s, 60, false);
+    ASSERT_EQ(ref.size(), 4u);
+    for (std::size_t batch : {1u, 7u, 200u}) {
+      const auto other = drive(f, s, batch, true);
+      ASSERT_EQ(other.size(), ref.size());
+      for (std::size_t g = 0; g < ref.size(); ++g)
+        EXPECT_TRUE(same_generation(ref[g], other[g])) << to_string(kernel) << " " << batch;
+    }
+    {
+      const oneapi::tbb::global_control one(oneapi::tbb::global_control::max_allowed_parallelism, 1);
+      const auto serial = drive(f, s, 13, false);
+      for (std::size_t g = 0; g < ref.size(); ++g) EXPECT_TRUE(same_generation(ref[g], serial[g]));
+    }
+    // Tolerances decrease and the weights are a distribution.
+    for (std::size_t g = 2; g < ref.size(); ++g) EXPECT_LE(ref[g].epsilon, ref[g - 1].epsilon);
+    for (const auto& g : ref) {
+      double sum = 0.0;
+      for (double w : g.weights) sum += w;
+      EXPECT_NEAR(sum, 1.0, 1e-12);
+      for (double d : g.distances) EXPECT_LE(d, g.epsilon);
+    }
   }
 }
 
