@@ -20,7 +20,7 @@
 #include "models/kernels/public_goods.hpp"
 #include "models/kernels/threshold.hpp"
 #include "sim/core/error.hpp"
-#include "sim/graph/neighbourhood.hpp"
+#include "models/governance/neighbourhood.hpp"
 #include "sim/rng/philox_batch.hpp"
 
 namespace govsim::models::governance {
@@ -194,14 +194,17 @@ void GovernanceModel::build_layout(const sim::RunContext& ctx) {
     const sim::Network& net0 = *ctx.network;
     const auto& at = net0.attributes();
     const uint32_t n = net0.num_nodes();
-    if (at.community.size() != n || at.grid.size() != n)
+    const std::vector<int32_t>* community = at.find("community");
+    const std::vector<int32_t>* grid = at.find("grid");
+    const std::vector<int32_t>* household = at.find("household");
+    if (!community || !grid || community->size() != n || grid->size() != n)
       throw sim::InputError(sim::SourceLocation{ctx.scenario ? ctx.scenario->file : "", 0, 0},
                             "network",
                             "the governance model needs node attributes 'community' and 'grid' "
                             "for every resident (a node table with columns id, community, grid)");
     std::vector<uint32_t> order(n);
     for (uint32_t p = 0; p < n; ++p) {
-      if (at.community[p] < 0 || at.grid[p] < 0)
+      if ((*community)[p] < 0 || (*grid)[p] < 0)
         throw sim::InputError(sim::SourceLocation{ctx.scenario ? ctx.scenario->file : "", 0, 0},
                               "network",
                               fmt::format("node {} has no community or grid (value -1); every "
@@ -213,9 +216,9 @@ void GovernanceModel::build_layout(const sim::RunContext& ctx) {
     std::vector<int32_t> comm_of(n), grid_of(n), hh_of(n);
     for (uint32_t p = 0; p < n; ++p) {
       const uint32_t o = net0.original_id(p);
-      comm_of[o] = at.community[p];
-      grid_of[o] = at.grid[p];
-      hh_of[o] = at.household.size() == n ? at.household[p] : -1;
+      comm_of[o] = (*community)[p];
+      grid_of[o] = (*grid)[p];
+      hh_of[o] = household && household->size() == n ? (*household)[p] : -1;
     }
     std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
       return comm_of[x] != comm_of[y] ? comm_of[x] < comm_of[y] : x < y;
@@ -274,8 +277,8 @@ void GovernanceModel::build_layout(const sim::RunContext& ctx) {
       if (L.head[p] == o) ++L.households[c];
     }
   } else {
-    const sim::NeighbourhoodParams np = sim::neighbourhood_params(*ctx.params);
-    sim::Neighbourhood nb = sim::build_neighbourhood(np, ctx.rng);
+    const NeighbourhoodParams np = neighbourhood_params(*ctx.params);
+    Neighbourhood nb = build_neighbourhood(np, ctx.rng);
     const uint32_t n = nb.num_residents();
     L.n = n;
     L.n_comm = nb.n_comm;
@@ -321,22 +324,27 @@ void GovernanceModel::draw_attributes(const sim::RunContext& ctx) {
   const auto n_so = static_cast<uint32_t>(p.n_SO);
   const sim::NodeAttributes* at = nullptr;
   if (ctx.network) at = &L.net->attributes();
-  auto given = [&](const std::vector<int8_t>& col, uint32_t pos) -> int {
-    return (at && col.size() == n) ? col[pos] : -1;
+  // a node column with a value for every resident (else the value is drawn)
+  auto column = [&](const char* name) -> const std::vector<int32_t>* {
+    const std::vector<int32_t>* col = at ? at->find(name) : nullptr;
+    return col && col->size() == n ? col : nullptr;
   };
+  const std::vector<int32_t>* party_col = column("party");
+  const std::vector<int32_t>* owner_col = column("owner");
+  const std::vector<int32_t>* age_col = column("age_band");
   constexpr auto kNet = EntityClass::kNetwork;
   for_each_resident([&](uint32_t, uint32_t i) {
     const uint32_t id = L.id(i);
-    int party = given(at ? at->party : std::vector<int8_t>{}, i);
+    int party = party_col ? (*party_col)[i] : -1;
     if (party < 0) party = sim::bernoulli(rng_.uniform(id, 0, streams::kParty, 0, kNet), p.party_share);
     r_.party[i] = static_cast<uint8_t>(party != 0);
     r_.inservice[i] = static_cast<uint8_t>(
         party != 0 && sim::bernoulli(rng_.uniform(id, 0, streams::kInservice, 0, kNet), p.inserv_share));
-    int owner = given(at ? at->owner : std::vector<int8_t>{}, i);
+    int owner = owner_col ? (*owner_col)[i] : -1;
     if (owner < 0)
       owner = sim::bernoulli(rng_.uniform(L.head[i], 0, streams::kOwner, 0, kNet), p.owner_share);
     r_.owner[i] = static_cast<uint8_t>(owner != 0);
-    int band = given(at ? at->age_band : std::vector<int8_t>{}, i);
+    int band = age_col ? (*age_col)[i] : -1;
     if (band < 0 || band > 2) band = categorical(rng_.uniform(id, 0, streams::kAge, 0, kNet), p.age_p);
     r_.age[i] = static_cast<uint8_t>(band);
     const double u_so = rng_.uniform(id, 0, streams::kSo, 0, kNet);

@@ -208,9 +208,9 @@ std::shared_ptr<sim::Network> network_with_columns(uint32_t n, const std::vector
   auto net = std::make_shared<sim::Network>(sim::Network::from_edges(n, edges));
   auto& at = net->attributes();
   for (uint32_t i = 0; i < n; ++i) {
-    at.community.push_back(static_cast<int32_t>(community(i)));
-    at.grid.push_back(static_cast<int32_t>(grid(i)));
-    at.household.push_back(static_cast<int32_t>(i / 2));
+    at.column("community").push_back(static_cast<int32_t>(community(i)));
+    at.column("grid").push_back(static_cast<int32_t>(grid(i)));
+    at.column("household").push_back(static_cast<int32_t>(i / 2));
   }
   return net;
 }
