@@ -4,11 +4,14 @@
 
 #include <array>
 #include <cmath>
+#include <set>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "models/governance/countermeasures.hpp"
-#include "models/governance/params.hpp"
 #include "models/governance/metrics.hpp"
+#include "models/governance/params.hpp"
 #include "models/governance/passes/capacity.hpp"
 #include "models/governance/passes/forums.hpp"
 #include "models/governance/passes/learning.hpp"
@@ -251,6 +254,22 @@ TEST(GovernanceSubmodels, LearningObjectiveAndGini) {
   EXPECT_NEAR(gini({0, 0, 1, 1}), 0.5, 1e-15);
   EXPECT_NEAR(gini({3, 3, 3}), 0.0, 1e-15);
   EXPECT_DOUBLE_EQ(gini({0, 0}), 0.0);
+}
+
+TEST(GovernanceMetrics, OneTableGivesNamesAndIndices) {
+  const auto& specs = metric_specs();
+  ASSERT_EQ(specs.size(), static_cast<std::size_t>(metric::count));
+  std::set<std::string> names;
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    EXPECT_EQ(metric_index(specs[k].name), k) << specs[k].name;
+    EXPECT_TRUE(names.insert(specs[k].name).second) << "duplicate " << specs[k].name;
+    EXPECT_NE(std::string(specs[k].doc), "") << specs[k].name;
+  }
+  EXPECT_EQ(metric_index("p_vol"), metric::p_vol);
+  EXPECT_STREQ(specs[metric::cost_total_h].name, "cost_total_h");
+  EXPECT_EQ(specs[metric::open].agg, Agg::kSum);
+  EXPECT_EQ(specs[metric::K].agg, Agg::kMean);
+  EXPECT_THROW(metric_index("no_such_metric"), std::out_of_range);
 }
 
 TEST(GovernanceCountermeasures, All5AdminLoadAndStaff) {
