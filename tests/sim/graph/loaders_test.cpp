@@ -18,6 +18,7 @@ namespace {
 
 using testing::expect_simple_symmetric_sorted;
 using testing::rows_by_original_id;
+using testing::column;
 using testing::TempDir;
 
 using Rows = std::vector<std::vector<uint32_t>>;
@@ -96,15 +97,22 @@ TEST(EdgeList, NodeTableSetsOrderAndAttributes) {
                                       "lonely,2,1,red,1\n");
   EdgeListOptions o;
   o.nodes_path = nodes;
+  o.columns = testing::test_columns();
   const Network net = load_edge_list(dir.write("edges.csv", "a,b\nb,c\n"), o);
   EXPECT_EQ(net.num_nodes(), 4u);  // the isolated node is kept
   const NodeAttributes& at = net.attributes();
   EXPECT_EQ(at.labels, (std::vector<std::string>{"c", "a", "b", "lonely"}));
-  EXPECT_EQ(at.community, (std::vector<int32_t>{0, 1, 1, 2}));
-  EXPECT_EQ(at.party, (std::vector<int8_t>{1, 0, -1, 1}));
-  EXPECT_EQ(at.owner, (std::vector<int8_t>{-1, 1, 0, 1}));
-  EXPECT_TRUE(at.grid.empty());
-  EXPECT_TRUE(at.age_band.empty());
+  EXPECT_EQ(column(at, "community"), (std::vector<int32_t>{0, 1, 1, 2}));
+  EXPECT_EQ(column(at, "party"), (std::vector<int32_t>{1, 0, -1, 1}));
+  EXPECT_EQ(column(at, "owner"), (std::vector<int32_t>{-1, 1, 0, 1}));
+  EXPECT_EQ(at.find("grid"), nullptr);
+  EXPECT_EQ(at.find("age_band"), nullptr);
+  EXPECT_EQ(at.find("colour"), nullptr);  // not declared: ignored
+  // only the declared columns are read
+  o.columns = {{"party", INT8_MAX, "Party member"}};
+  const Network only = load_edge_list(dir.file("edges.csv"), o);
+  EXPECT_EQ(only.attributes().columns().size(), 1u);
+  EXPECT_EQ(column(only.attributes(), "party"), (std::vector<int32_t>{1, 0, -1, 1}));
   EXPECT_EQ(rows_by_original_id(net), (Rows{{2}, {2}, {0, 1}, {}}));
 }
 
@@ -113,6 +121,7 @@ TEST(EdgeList, ExactErrorMessages) {
   const std::string nodes = dir.write("nodes.csv", "id,party\na,1\nb,0\n");
   EdgeListOptions with_nodes;
   with_nodes.nodes_path = nodes;
+  with_nodes.columns = testing::test_columns();
 
   const std::string one_field = dir.write("bad1.csv", "a,b\n\nc\n");
   EXPECT_EQ(input_error([&] { load_edge_list(one_field); }),
@@ -149,6 +158,7 @@ TEST(EdgeList, ExactNodeTableErrorMessages) {
   auto load_with = [&](const std::string& nodes) {
     EdgeListOptions o;
     o.nodes_path = nodes;
+    o.columns = testing::test_columns();
     return load_edge_list(edges, o);
   };
   const std::string dup = dir.write("dup.csv", "id,grid\na,1\nb,2\na,3\n");
@@ -178,8 +188,8 @@ TEST(GraphMl, RoundTripKeepsTiesAndAttributes) {
   const TempDir dir("gml");
   Network net = watts_strogatz(60, 4, 0.3, CounterRng::for_run(1, 0));
   for (uint32_t i = 0; i < 60; ++i) {
-    net.attributes().community.push_back(static_cast<int32_t>(i / 20));
-    net.attributes().age_band.push_back(static_cast<int8_t>(i % 3));
+    net.attributes().column("community").push_back(static_cast<int32_t>(i / 20));
+    net.attributes().column("age_band").push_back(static_cast<int32_t>(i % 3));
   }
   // Write from a reordered copy: the file is in original-id order all the same.
   const Network stored = net.reordered_rcm();
@@ -188,12 +198,14 @@ TEST(GraphMl, RoundTripKeepsTiesAndAttributes) {
     std::ofstream out(path);
     save_graphml(stored, out);
   }
-  const Network back = load_graphml(path);
+  const Network back = load_graphml(path, testing::test_columns());
   expect_simple_symmetric_sorted(back);
   EXPECT_EQ(rows_by_original_id(back), rows_by_original_id(net));
-  EXPECT_EQ(back.attributes().community, net.attributes().community);
-  EXPECT_EQ(back.attributes().age_band, net.attributes().age_band);
-  EXPECT_TRUE(back.attributes().grid.empty());
+  EXPECT_EQ(column(back.attributes(), "community"), column(net.attributes(), "community"));
+  EXPECT_EQ(column(back.attributes(), "age_band"), column(net.attributes(), "age_band"));
+  EXPECT_EQ(back.attributes().find("grid"), nullptr);
+  // without declared columns nothing is read
+  EXPECT_TRUE(load_graphml(path).attributes().columns().empty());
 }
 
 TEST(GraphMl, DirectedFileUnknownKeysAndTypedValues) {
@@ -218,13 +230,14 @@ TEST(GraphMl, DirectedFileUnknownKeysAndTypedValues) {
   </graph>
 </graphml>
 )");
-  const Network net = load_graphml(path);
+  const Network net = load_graphml(path, testing::test_columns());
   EXPECT_EQ(net.num_nodes(), 4u);  // w is added by its edge
   EXPECT_EQ(net.num_edges(), 3u);
   EXPECT_EQ(net.build_stats().duplicates_merged, 1u);
   EXPECT_EQ(net.build_stats().self_loops_dropped, 1u);
-  EXPECT_EQ(net.attributes().community, (std::vector<int32_t>{7, -1, 5, -1}));
-  EXPECT_EQ(net.attributes().party, (std::vector<int8_t>{1, -1, -1, -1}));
+  EXPECT_EQ(column(net.attributes(), "community"), (std::vector<int32_t>{7, -1, 5, -1}));
+  EXPECT_EQ(column(net.attributes(), "party"), (std::vector<int32_t>{1, -1, -1, -1}));
+  EXPECT_EQ(net.attributes().find("colour"), nullptr);
   EXPECT_EQ(rows_by_original_id(net), (Rows{{1}, {0, 2}, {1, 3}, {2}}));
 }
 
@@ -245,7 +258,7 @@ TEST(GraphMl, ErrorsNameTheFile) {
   <key id="k0" for="node" attr.name="grid" attr.type="string"/>
   <graph edgedefault="undirected"><node id="a"><data key="k0">north</data></node></graph>
 </graphml>)");
-  EXPECT_EQ(input_error([&] { load_graphml(bad_value); }),
+  EXPECT_EQ(input_error([&] { load_graphml(bad_value, testing::test_columns()); }),
             bad_value + ": error: invalid GraphML: invalid value \"north\" for node key grid "
                         "(expected an integer in [-1, 2147483647])");
 

@@ -1,5 +1,7 @@
-// Tests of the clustered community network of model spec 4.3: the layout rules (households,
-// buildings, grids), the graph's statistics, and determinism for any thread count.
+// Tests of the clustered community network of model spec 4.3 (models/governance/
+// neighbourhood.hpp): the layout rules (households, buildings, grids), the graph's statistics,
+// determinism for any thread count, and the network type `neighbourhood` the governance model
+// registers in the engine's catalog.
 #include <gtest/gtest.h>
 
 #include <oneapi/tbb/global_control.h>
@@ -11,14 +13,24 @@
 #include <stdexcept>
 #include <vector>
 
-#include "sim/graph/neighbourhood.hpp"
+#include "models/governance/neighbourhood.hpp"
+#include "models/register_all.hpp"
+#include "sim/core/error.hpp"
+#include "sim/graph/network_catalog.hpp"
 #include "tests/sim/graph/graph_test_util.hpp"
 
-namespace govsim::sim {
+namespace govsim::models::governance {
 namespace {
 
-using testing::expect_simple_symmetric_sorted;
-using testing::same_storage;
+using sim::CounterRng;
+using sim::CsrView;
+using sim::Network;
+using sim::EntityClass;
+using sim::index_of;
+using sim::NodeAttributes;
+using sim::ParamSet;
+using sim::testing::expect_simple_symmetric_sorted;
+using sim::testing::same_storage;
 
 NeighbourhoodParams four_communities() {
   NeighbourhoodParams p;  // spec defaults
@@ -64,13 +76,17 @@ TEST(Neighbourhood, RealisedMeanDegreeNearNinePointEight) {
 TEST(Neighbourhood, CommunitiesAndHouseholdsAreContiguous) {
   const Neighbourhood& nb = baseline();
   const NodeAttributes& a = nb.net.attributes();
-  ASSERT_EQ(a.community.size(), nb.num_residents());
+  ASSERT_NE(a.find("community"), nullptr);
+  const std::vector<int32_t>& community = *a.find("community");
+  const std::vector<int32_t>& household = *a.find("household");
+  const std::vector<int32_t>& grid = *a.find("grid");
+  ASSERT_EQ(community.size(), nb.num_residents());
   uint64_t size_sum = 0, households = 0;
   for (uint32_t i = 0; i < nb.num_residents(); ++i) {
     ASSERT_EQ(nb.community[i], static_cast<int32_t>(i / nb.pop_comm));
-    ASSERT_EQ(a.community[i], nb.community[i]);
-    ASSERT_EQ(a.household[i], nb.household[i]);
-    ASSERT_EQ(a.grid[i], nb.grid[i]);
+    ASSERT_EQ(community[i], nb.community[i]);
+    ASSERT_EQ(household[i], nb.household[i]);
+    ASSERT_EQ(grid[i], nb.grid[i]);
     if (i > 0) {
       ASSERT_GE(nb.household[i], nb.household[i - 1]);
     }
@@ -301,5 +317,60 @@ TEST(Neighbourhood, RejectsBadParameters) {
   EXPECT_THROW(build_neighbourhood(p, CounterRng{}), std::invalid_argument);
 }
 
+// The governance model registers `neighbourhood` in the engine's catalog, between the
+// generators and the file readers, with the spec's baseline as defaults, and declares its node
+// columns for the readers.
+TEST(Neighbourhood, IsANetworkTypeOfTheGovernanceModel) {
+  sim::ModelRegistry reg;
+  register_all(reg);
+  std::vector<std::string> names;
+  const sim::ParamSchema* schema = nullptr;
+  const auto types = sim::network_types();
+  for (const auto& [name, sch] : types) {
+    names.push_back(name);
+    if (name == "neighbourhood") schema = &sch;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"watts_strogatz", "erdos_renyi", "barabasi_albert",
+                                             "random_regular", "square_lattice", "neighbourhood",
+                                             "edge_list", "graphml"}));
+  ASSERT_NE(schema, nullptr);
+  ParamSet s(*schema);
+  EXPECT_EQ(s.integer("n_comm"), 132);
+  EXPECT_EQ(s.integer("pop_comm"), 3100);
+  EXPECT_EQ(s.list("hh_size_p"), (std::vector<double>{0.25, 0.30, 0.20, 0.15, 0.10}));
+  EXPECT_EQ(s.integer("bldg_hh"), 12);
+  EXPECT_EQ(s.integer("grid_hh"), 200);
+  EXPECT_EQ(s.real("k_mean"), 10.0);
+  EXPECT_EQ(s.real("p_bldg"), 0.3);
+  EXPECT_EQ(s.real("p_rewire"), 0.1);
+  EXPECT_EQ(s.real("p_cross"), 0.02);
+  s.set("n_comm", int64_t{2});
+  s.set("pop_comm", int64_t{1000});
+  const auto net = sim::build_network(s, CounterRng::for_run(1, 0));
+  EXPECT_EQ(net->num_nodes(), 2000u);
+  ASSERT_NE(net->attributes().find("community"), nullptr);
+  EXPECT_EQ(net->attributes().find("community")->size(), 2000u);
+  // the same network as the model's own builder
+  NeighbourhoodParams p;
+  p.n_comm = 2;
+  p.pop_comm = 1000;
+  EXPECT_TRUE(same_storage(*net, build_neighbourhood(p, CounterRng::for_run(1, 0)).net));
+  // a population beyond 32-bit ids is an input error of network.pop_comm
+  s.set("n_comm", int64_t{2000000});
+  s.set("pop_comm", int64_t{3000});
+  try {
+    sim::build_network(s, CounterRng{});
+    ADD_FAILURE() << "no error";
+  } catch (const sim::InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "error: network.pop_comm: n_comm * pop_comm = 6000000000 exceeds 4294967294 residents");
+  }
+  // the node columns the model reads: every reader knows them now
+  std::vector<std::string> columns;
+  for (const auto& c : sim::network_catalog().columns()) columns.push_back(c.name);
+  EXPECT_EQ(columns, (std::vector<std::string>{"community", "grid", "household", "age_band",
+                                               "party", "owner"}));
+}
+
 }  // namespace
-}  // namespace govsim::sim
+}  // namespace govsim::models::governance

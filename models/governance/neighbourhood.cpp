@@ -1,14 +1,25 @@
-#include "sim/graph/neighbourhood.hpp"
+#include "models/governance/neighbourhood.hpp"
 
+#include <fmt/format.h>
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <limits>
 #include <string>
 
-namespace govsim::sim {
+#include "sim/core/error.hpp"
+
+namespace govsim::models::governance {
+
+using sim::CounterRng;
+using sim::Edge;
+using sim::EntityClass;
+using sim::index_of;
+using sim::Network;
 
 namespace {
 
@@ -168,7 +179,7 @@ uint32_t stub_target(const Neighbourhood& nb, const NeighbourhoodParams& p,
 
 }  // namespace
 
-NeighbourhoodParams neighbourhood_params(const ParamSet& set) {
+NeighbourhoodParams neighbourhood_params(const sim::ParamSet& set) {
   auto u32 = [&](const char* key) {
     const int64_t v = set.integer(key);
     if (v < 0 || v > static_cast<int64_t>(UINT32_MAX))
@@ -240,11 +251,65 @@ Neighbourhood build_neighbourhood(const NeighbourhoodParams& params, const Count
   }
 
   nb.net = Network::from_edges(n_res, std::move(edges));
-  NodeAttributes& attrs = nb.net.attributes();
-  attrs.community = nb.community;
-  attrs.grid = nb.grid;
-  attrs.household = nb.household;
+  sim::NodeAttributes& attrs = nb.net.attributes();
+  attrs.column("community") = nb.community;
+  attrs.column("grid") = nb.grid;
+  attrs.column("household") = nb.household;
   return nb;
 }
 
-}  // namespace govsim::sim
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+void add_neighbourhood_keys(sim::ParamSchema& s) {
+  constexpr auto kMax = sim::kMaxNetworkNodes;
+  s.integer("n_comm", 132, 1, kMax, "communities", "number of communities", kNaN, kNaN,
+            "[V] spec 1");
+  s.integer("pop_comm", 3100, 100, kMax, "residents", "residents per community", 500, 30000,
+            "[V] spec 1");
+  s.list("hh_size_p", {0.25, 0.30, 0.20, 0.15, 0.10}, 0.0, 1.0, 5, true, "share",
+         "shares of household sizes 1 to 5", "[A] mean 2.55 ~ census 2.62");
+  s.integer("bldg_hh", 12, 1, kMax, "households", "households per building", 6, 30, "[A]");
+  s.integer("grid_hh", 200, 1, kMax, "households",
+            "households per grid (a community has max(1, round(households / grid_hh)) grids, "
+            "at most one per building)", 100, 500, "[A]");
+  s.real("k_mean", 10.0, 2.0, std::numeric_limits<double>::infinity(), "ties/resident",
+         "target mean degree (household ties plus 2 per stub; realised about 9.8 at 10)", 4.0,
+         30.0, "[A]");
+  s.real("p_bldg", 0.3, 0.0, 1.0, "share",
+         "share of in-community stubs that go to a resident of the same building", 0.0, 0.6,
+         "[A]");
+  s.real("p_rewire", 0.1, 0.0, 1.0, "share",
+         "share of lattice stubs rewired to a random resident of the community", 0.0, 0.5,
+         "[A]");
+  s.real("p_cross", 0.02, 0.0, 1.0, "share",
+         "share of stubs that go to a resident of another community", 0.0, 0.1, "[A]");
+}
+
+Network build_neighbourhood_network(const sim::ParamSet& s, const CounterRng& rng) {
+  const NeighbourhoodParams p = neighbourhood_params(s);
+  if (uint64_t{p.n_comm} * p.pop_comm > static_cast<uint64_t>(sim::kMaxNetworkNodes))
+    throw sim::InputError(sim::SourceLocation{}, "network.pop_comm",
+                          fmt::format("n_comm * pop_comm = {} exceeds {} residents",
+                                      uint64_t{p.n_comm} * p.pop_comm, sim::kMaxNetworkNodes));
+  Neighbourhood nb = build_neighbourhood(p, rng);
+  spdlog::info("network neighbourhood: {} communities, {} households, {} buildings, {} grids; "
+               "k_hh = {:.3f}, {} stubs per resident",
+               nb.n_comm, nb.num_households(), nb.num_buildings(), nb.num_grids(), nb.k_hh,
+               nb.stubs);
+  return std::move(nb.net);
+}
+
+}  // namespace
+
+sim::NetworkType neighbourhood_network_type() {
+  sim::NetworkType t;
+  t.name = "neighbourhood";
+  t.doc = "clustered community network of households, buildings and grids (model spec 4.3)";
+  t.add_keys = add_neighbourhood_keys;
+  t.build = build_neighbourhood_network;
+  return t;
+}
+
+}  // namespace govsim::models::governance

@@ -1,7 +1,9 @@
-// File: sim/graph/neighbourhood.hpp
+// File: models/governance/neighbourhood.hpp
 //
-// The clustered community network of model spec 4.3 (items 1, 2 and 4), built once per run from
-// the counter-based generator with entity class kNetwork (4), step 0.
+// The clustered community network of model spec 4.3 (items 1, 2 and 4; docs/ODD.md 3.1), built
+// once per run from the counter-based generator with entity class kNetwork (4), step 0. The
+// governance model builds it itself from its parameters, and registers it as the network type
+// `neighbourhood` of the engine's catalog (neighbourhood_network_type).
 //
 // Layout (all ids are original ids; everything is contiguous and in id order):
 //   - community c holds residents [c*pop_comm, (c+1)*pop_comm);
@@ -42,24 +44,21 @@
 #include <vector>
 
 #include "sim/graph/network.hpp"
+#include "sim/graph/network_catalog.hpp"
+#include "sim/rng/construction_streams.hpp"
 #include "sim/rng/counter_rng.hpp"
 #include "sim/scenario/param_schema.hpp"
 
-namespace govsim::sim {
+namespace govsim::models::governance {
 
-// Stream numbers of the engine's network-construction draws (entity class kNetwork, step 0).
-// 0-7 are reserved for the engine; models draw their own class-4 values (attributes of spec
-// 4.3 item 3, grid visibility, ...) on streams >= kFirstModelStream.
-enum ConstructionStream : uint32_t {
-  kHouseholdSize = 0,   // neighbourhood: household sizes, id = community
-  kStub = 1,            // neighbourhood: stub draws, id = resident
-  kWattsStrogatz = 2,   // watts_strogatz: sequential PhiloxUrng, id 0
-  kErdosRenyi = 3,      // erdos_renyi: sequential PhiloxUrng, id 0
-  kBarabasiAlbert = 4,  // barabasi_albert: id = new node, draw = attempt index
-  kRandomRegular = 5,   // random_regular: sequential PhiloxUrng, id 0
-  // 6, 7: reserved
-  kFirstModelStream = 8,
+// Stream numbers of the neighbourhood's draws (entity class kNetwork, step 0): 0 and 1 of the
+// construction streams sim/rng/construction_streams.hpp leaves to a model's network type.
+enum NeighbourhoodStream : uint32_t {
+  kHouseholdSize = 0,  // household sizes, id = community
+  kStub = 1,           // stub draws, id = resident
 };
+static_assert(static_cast<uint32_t>(kStub) < static_cast<uint32_t>(sim::kWattsStrogatz),
+              "the engine's generators use streams 2-5");
 
 // The parameters of spec 4.3 / 4.7 (defaults = baseline).
 struct NeighbourhoodParams {
@@ -75,7 +74,7 @@ struct NeighbourhoodParams {
 };
 
 // Reads the keys of the `neighbourhood` network type (or any ParamSet with the same names).
-NeighbourhoodParams neighbourhood_params(const ParamSet& set);
+NeighbourhoodParams neighbourhood_params(const sim::ParamSet& set);
 
 // k_hh = sum p_s s(s-1) / sum p_s s for sizes s = 1..hh_size_p.size().
 double household_degree(const std::vector<double>& hh_size_p);
@@ -95,7 +94,7 @@ struct IdRange {
 // the entities they describe (CSR style), e.g. the households of community c are
 // [community_households[c], community_households[c+1]).
 struct Neighbourhood {
-  Network net;  // original ids = resident ids; attributes community, grid, household filled;
+  sim::Network net;  // original ids = resident ids; attributes community, grid, household filled;
                 // empty (no nodes) when built by layout_neighbourhood
   uint32_t n_comm = 0;
   uint32_t pop_comm = 0;
@@ -168,11 +167,17 @@ struct Neighbourhood {
 // @throws std::invalid_argument when n_comm or pop_comm is 0, n_comm * pop_comm >= 2^32,
 //         hh_size_p is empty, has a negative entry or sums to 0, bldg_hh or grid_hh is 0, or a
 //         probability is outside [0, 1].
-Neighbourhood build_neighbourhood(const NeighbourhoodParams& params, const CounterRng& rng);
+Neighbourhood build_neighbourhood(const NeighbourhoodParams& params, const sim::CounterRng& rng);
 
 // The same structure without the graph (net stays empty): for a model that receives the graph
 // from the engine's `network:` section and needs the households, buildings and grids it was
 // built on. Uses the same draws, so it matches build_neighbourhood for the same rng.
-Neighbourhood layout_neighbourhood(const NeighbourhoodParams& params, const CounterRng& rng);
+Neighbourhood layout_neighbourhood(const NeighbourhoodParams& params,
+                                  const sim::CounterRng& rng);
 
-}  // namespace govsim::sim
+// The neighbourhood as the network type `neighbourhood` (`network: {type: neighbourhood, ...}`,
+// keys as NeighbourhoodParams, defaults the spec's baseline): the network carries the node
+// columns community, grid and household. Registered by governance_info().
+sim::NetworkType neighbourhood_network_type();
+
+}  // namespace govsim::models::governance
