@@ -1,4 +1,4 @@
-#include "sim/sweep/run_pool.hpp"
+#include "sim/pipeline/run_pool.hpp"
 
 #include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
@@ -6,35 +6,33 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <thread>
 
 #include "sim/core/error.hpp"
 
-namespace govsim::sim::sweep {
+namespace govsim::sim::pipeline {
 
-int automatic_concurrency(const SweepPlan& plan, const ModelRegistry& registry, int threads) {
+int resolve_threads(int requested) {
+  return requested > 0 ? requested : std::max(1, oneapi::tbb::info::default_concurrency());
+}
+
+int automatic_concurrency(const Plan& plan, const ModelRegistry& registry, int threads) {
   if (plan.runs.size() < 2) return 1;
   // Several runs at once only when runs are small (< 64 MiB each): their parallel loops are
   // short, and side-by-side runs use the cores better.
-  for (const auto& pt : plan.points) {
-    const ModelInfo* info = registry.find(pt.scenario->model);
+  for (const auto& arm : plan.arms) {
+    const ModelInfo* info = registry.find(arm.scenario->model);
     if (!info || !info->estimate_memory) return 1;
-    if (info->estimate_memory(*pt.scenario) > (64ull << 20)) return 1;
+    if (info->estimate_memory(*arm.scenario) > (64ull << 20)) return 1;
   }
   return threads;
 }
 
-std::string describe_run(const SweepPlan& plan, std::size_t index) {
-  const ManifestEntry& e = plan.runs.at(index);
-  const SweepPoint& pt = plan.points.at(e.point);
-  std::string ov;
-  for (std::size_t i = 0; i < pt.overrides.size() && i < 8; ++i) ov += (i ? ", " : "") + pt.overrides[i];
-  if (pt.overrides.size() > 8) ov += ", ...";
-  return fmt::format("point {} replicate {}{}", pt.arm, e.replicate, ov.empty() ? "" : " (" + ov + ")");
-}
-
 struct RunPool::Impl {
-  const SweepPlan& plan;
+  const Plan& plan;
   const ModelRegistry& registry;
   const RunStore& store;
   PoolOptions options;
@@ -50,8 +48,34 @@ struct RunPool::Impl {
   std::size_t in_flight = 0;
   bool shutdown = false;
 
-  Impl(const SweepPlan& p, const ModelRegistry& r, const RunStore& s, const PoolOptions& o)
+  Impl(const Plan& p, const ModelRegistry& r, const RunStore& s, const PoolOptions& o)
       : plan(p), registry(r), store(s), options(o) {}
+
+  RunResult run(std::size_t index) {
+    const PlanEntry& e = plan.runs.at(index);
+    const PlanArm& arm = plan.arms.at(e.arm);
+    const ModelInfo* info = registry.find(arm.scenario->model);
+    if (!info) throw std::logic_error("unregistered model " + arm.scenario->model);
+    RunOptions ro;
+    ro.threads = 0;  // inherit the arena
+    ro.point = e.point;
+    ro.crn = plan.crn;
+    ro.stop_signal = options.stop_signal;
+    uint32_t reported = 0;
+    if (options.on_steps) {
+      ro.on_step = [&](uint32_t done, uint32_t) {
+        options.on_steps(done - reported);
+        reported = done;
+      };
+    }
+    RunResult result;
+    arena->execute([&] { result = run_replicate(*info, arm.scenario, e.replicate, ro); });
+    result.arm = arm.name;
+    if (result.run_seed != e.run_seed)
+      throw std::logic_error(fmt::format("run {}: run seed {} differs from the plan's {}", index,
+                                         result.run_seed, e.run_seed));
+    return result;
+  }
 
   Completion execute(std::size_t index) {
     Completion c;
@@ -60,31 +84,8 @@ struct RunPool::Impl {
     try {
       if (options.stop_signal && options.stop_signal->load() != 0)
         throw Interrupted(options.stop_signal->load());
-      const ManifestEntry& e = plan.runs.at(index);
-      const SweepPoint& pt = plan.points.at(e.point);
-      const ModelInfo* info = registry.find(pt.scenario->model);
-      if (!info) throw std::logic_error("unregistered model " + pt.scenario->model);
-      RunOptions ro;
-      ro.threads = 0;  // inherit the arena
-      ro.point = e.point;
-      ro.crn = plan.crn;
-      ro.stop_signal = options.stop_signal;
-      RunResult result;
-      arena->execute([&] { result = run_replicate(*info, pt.scenario, e.replicate, ro); });
-      result.arm = pt.arm;
-      if (result.run_seed != e.run_seed)
-        throw std::logic_error(fmt::format("run {}: run seed {} differs from the manifest's {}",
-                                           index, result.run_seed, e.run_seed));
-      RunFileInfo fi;
-      fi.sweep_name = plan.name;
-      fi.model = plan.model;
-      fi.hash = plan.hash;
-      fi.index = index;
-      fi.seed = plan.seed;
-      fi.replicates = plan.replicates;
-      fi.point_yaml = pt.scenario->resolved_yaml;
-      fi.per_community = plan.output.per_community;
-      store.write_run(result, fi);
+      const RunResult result = run(index);
+      store.write_run(plan, index, result);
       c.status = Completion::Status::kDone;
     } catch (const Interrupted&) {
       c.status = Completion::Status::kInterrupted;
@@ -121,16 +122,16 @@ struct RunPool::Impl {
   }
 };
 
-RunPool::RunPool(const SweepPlan& plan, const ModelRegistry& registry, const RunStore& store,
+RunPool::RunPool(const Plan& plan, const ModelRegistry& registry, const RunStore& store,
                  const PoolOptions& options)
     : impl_(std::make_unique<Impl>(plan, registry, store, options)) {
-  threads_ = options.threads > 0 ? options.threads : oneapi::tbb::info::default_concurrency();
+  threads_ = resolve_threads(options.threads);
   int c = options.concurrent_runs > 0 ? options.concurrent_runs
                                       : automatic_concurrency(plan, registry, threads_);
   c = std::clamp(c, 1, threads_);
   capacity_ = static_cast<std::size_t>(c);
-  // oneTBB caps its workers at the core count; an explicit --threads above it must really run
-  // that many threads.
+  // oneTBB caps its workers at the core count; an explicit --threads above it (e.g. the
+  // 8-thread determinism tests on a 2-core machine) must really run that many threads.
   if (options.threads > 0)
     impl_->limit = std::make_unique<oneapi::tbb::global_control>(
         oneapi::tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads_));
@@ -183,31 +184,4 @@ std::vector<Completion> RunPool::drain() {
   return out;
 }
 
-LocalOutcome run_local(const SweepPlan& plan, const ModelRegistry& registry,
-                       const RunStore& store, const std::vector<std::size_t>& todo,
-                       const PoolOptions& options,
-                       const std::function<void(std::size_t, std::size_t)>& on_done) {
-  LocalOutcome out;
-  RunPool pool(plan, registry, store, options);
-  std::size_t next = 0;
-  auto stopped = [&] { return options.stop_signal && options.stop_signal->load() != 0; };
-  while (true) {
-    while (!stopped() && !out.failed && next < todo.size() && pool.has_room())
-      pool.submit(todo[next++]);
-    if (pool.in_flight() == 0) break;
-    for (const Completion& c : pool.wait(std::chrono::milliseconds(100))) {
-      if (c.status == Completion::Status::kDone) {
-        ++out.done;
-        if (on_done) on_done(out.done, todo.size());
-      } else if (c.status == Completion::Status::kFailed && !out.failed) {
-        out.failed = true;
-        out.input_error = c.input_error;
-        out.failure = fmt::format("{}: {}", describe_run(plan, c.index), c.message);
-      }
-    }
-  }
-  if (stopped()) out.interrupted_by = options.stop_signal->load();
-  return out;
-}
-
-}  // namespace govsim::sim::sweep
+}  // namespace govsim::sim::pipeline
