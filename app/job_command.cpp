@@ -159,7 +159,18 @@ int finish(const AppContext& ctx, const JobSpec& spec, const JobFlags& flags, co
   ao.on_progress = [&](std::size_t d, std::size_t t) {
     progress.update(static_cast<double>(d), static_cast<double>(t), "runs");
   };
-  const auto finals = assemble_results(spec, store, ao);
+  std::vector<pl::RunFinals> finals;
+  try {
+    finals = assemble_results(spec, store, ao);
+  } catch (const std::exception& e) {  // e.g. a full disk: the runs stay; --resume assembles them
+    progress.finish();
+    const bool input = dynamic_cast<const sim::InputError*>(&e) != nullptr;
+    std::cerr << fmt::format("stopped: {} of {} runs are finished and kept in {}/; {} was not written.\n"
+                             "assemble it with: {}\n",
+                             r.finished, r.runs, store.dir(), spec.out_path, spec.resume_command);
+    std::cerr << (input ? "" : "error: ") << e.what() << "\n";
+    return input ? 2 : 1;
+  }
   progress.finish();
   if (!flags.keep_runs) store.clear();
   if (spec.report) spec.report(finals);

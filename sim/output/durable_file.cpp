@@ -85,7 +85,7 @@ void fsync_folder_of(const std::string& path) {
   ::close(fd);
 }
 
-void commit_temporary(const std::string& tmp, const std::string& path, bool synced) {
+void commit_temporary(const std::string& tmp, const std::string& path, bool synced, bool sync_folder) {
   auto fail = [&](int err) {
     std::remove(tmp.c_str());
     throw OutputError(fmt::format("cannot write '{}': {}", path, error_text(err)));
@@ -96,10 +96,10 @@ void commit_temporary(const std::string& tmp, const std::string& path, bool sync
     refuse_non_regular(path);
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) fail(errno);
-  fsync_folder_of(path);
+  if (sync_folder) fsync_folder_of(path);
 }
 
-void write_file_durably(const std::string& path, const void* data, std::size_t size) {
+void write_file_durably(const std::string& path, const void* data, std::size_t size, bool sync_folder) {
   const std::string tmp = path + ".tmp";
   clear_temporary(tmp);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -122,7 +122,7 @@ void write_file_durably(const std::string& path, const void* data, std::size_t s
     std::remove(tmp.c_str());
     throw OutputError(fmt::format("cannot write '{}': {}", path, error_text(err)));
   }
-  commit_temporary(tmp, path, true);
+  commit_temporary(tmp, path, true, sync_folder);
 }
 
 }  // namespace govsim::sim

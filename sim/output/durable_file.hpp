@@ -37,13 +37,17 @@ void refuse_non_regular(const std::string& path);
 // anything else.
 void clear_temporary(const std::string& tmp);
 
-// Writes `size` bytes to `path` durably (rules above). Throws OutputError.
-void write_file_durably(const std::string& path, const void* data, std::size_t size);
+// Writes `size` bytes to `path` durably (rules above). Throws OutputError. `sync_folder` =
+// false leaves the fsync of the folder to the caller (who makes several files durable at once).
+void write_file_durably(const std::string& path, const void* data, std::size_t size,
+                        bool sync_folder = true);
 
 // Finishes a durable write of a file already written and closed at `tmp`: fsync, rename to
 // `path` (which must be absent or a regular file), fsync of the folder. On failure removes
-// `tmp` and throws OutputError naming `path`. `synced`: the caller has fsynced `tmp` already.
-void commit_temporary(const std::string& tmp, const std::string& path, bool synced = false);
+// `tmp` and throws OutputError naming `path`. `synced`: the caller has fsynced `tmp` already;
+// `sync_folder` = false: the caller fsyncs the folder.
+void commit_temporary(const std::string& tmp, const std::string& path, bool synced = false,
+                      bool sync_folder = true);
 
 // fsync of a file (returns errno, 0 on success; file systems without fsync count as success)
 // and of a folder (best effort).

@@ -62,6 +62,17 @@ void refuse_changed(const Plan& plan, const LockInfo& existing, const std::strin
       where, dir, job_noun(existing.kind), existing.name, existing.file));
 }
 
+// Creates the store; a store that could not be completed (a full disk) is removed again, so
+// that it does not stand in the way of the next attempt.
+void create_store(const RunStore& store, const LockInfo& lock, const std::string& resolved_yaml) {
+  try {
+    store.create(lock, resolved_yaml);
+  } catch (...) {
+    store.clear();
+    throw;
+  }
+}
+
 // Root: checks and prepares the store; lists the entries still to run.
 Prepared prepare_store(const Plan& plan, const RunStore& store, const JobOptions& o) {
   store.check_folder();
@@ -86,7 +97,7 @@ Prepared prepare_store(const Plan& plan, const RunStore& store, const JobOptions
     if (!existing) {
       spdlog::info("nothing to resume in {}/: starting the {}", dir, job_noun(plan.kind));
       if (!o.output_path.empty()) check_output_path(o.output_path, o.force);
-      store.create(lock, plan.resolved_yaml);
+      create_store(store, lock, plan.resolved_yaml);
     } else if (existing->hash != plan.hash) {
       refuse_changed(plan, *existing, abs_file, o, dir);
     } else {
@@ -113,7 +124,7 @@ Prepared prepare_store(const Plan& plan, const RunStore& store, const JobOptions
             dir));
     }
     if (!o.output_path.empty()) check_output_path(o.output_path, o.force);
-    store.create(lock, plan.resolved_yaml);
+    create_store(store, lock, plan.resolved_yaml);
   }
   if (const std::size_t stale = store.remove_temporaries(); stale > 0)
     spdlog::info("removed {} incomplete file(s) (*.tmp) left by an interrupted write", stale);

@@ -39,14 +39,25 @@ struct RunPool::Impl {
   std::unique_ptr<oneapi::tbb::global_control> limit;
   std::unique_ptr<oneapi::tbb::task_arena> arena;
   std::vector<std::thread> workers;
+  std::thread writer;
+
+  struct Encoded {  // a finished run waiting to be made durable
+    std::size_t index = 0;
+    std::vector<char> bytes;
+    std::chrono::steady_clock::time_point start;
+  };
 
   mutable std::mutex mu;
-  std::condition_variable cv_jobs;  // workers wait for jobs
-  std::condition_variable cv_done;  // the caller waits for completions
+  std::condition_variable cv_jobs;    // workers wait for jobs
+  std::condition_variable cv_writes;  // the writer waits for finished runs
+  std::condition_variable cv_done;    // the caller waits for completions
   std::deque<std::size_t> jobs;
+  std::deque<Encoded> writes;
   std::deque<Completion> done;
-  std::size_t in_flight = 0;
+  std::size_t computing = 0;  // submitted, not yet finished computing
+  std::size_t in_flight = 0;  // submitted, not yet completed (computing or being written)
   bool shutdown = false;
+  bool workers_gone = false;
 
   Impl(const Plan& p, const ModelRegistry& r, const RunStore& s, const PoolOptions& o)
       : plan(p), registry(r), store(s), options(o) {}
@@ -77,28 +88,50 @@ struct RunPool::Impl {
     return result;
   }
 
-  Completion execute(std::size_t index) {
-    Completion c;
-    c.index = index;
+  static void fill_failure(Completion& c, std::exception_ptr e) {
+    c.status = Completion::Status::kFailed;
+    try {
+      std::rethrow_exception(e);
+    } catch (const Interrupted&) {
+      c.status = Completion::Status::kInterrupted;
+    } catch (const InputError& x) {
+      c.input_error = true;
+      c.message = x.what();
+    } catch (const std::exception& x) {
+      c.message = x.what();
+    }
+  }
+
+  static double since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // Computes entry `index` and encodes its run file; a failure completes it at once.
+  void compute(std::size_t index) {
     const auto start = std::chrono::steady_clock::now();
+    Encoded enc{index, {}, start};
+    std::exception_ptr failure;
     try {
       if (options.stop_signal && options.stop_signal->load() != 0)
         throw Interrupted(options.stop_signal->load());
-      const RunResult result = run(index);
-      store.write_run(plan, index, result);
-      c.status = Completion::Status::kDone;
-    } catch (const Interrupted&) {
-      c.status = Completion::Status::kInterrupted;
-    } catch (const InputError& e) {
-      c.status = Completion::Status::kFailed;
-      c.input_error = true;
-      c.message = e.what();
-    } catch (const std::exception& e) {
-      c.status = Completion::Status::kFailed;
-      c.message = e.what();
+      enc.bytes = store.encode_run(plan, index, run(index));
+    } catch (...) {
+      failure = std::current_exception();
     }
-    c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return c;
+    std::lock_guard<std::mutex> lock(mu);
+    --computing;
+    if (failure) {
+      Completion c;
+      c.index = index;
+      fill_failure(c, failure);
+      c.seconds = since(start);
+      done.push_back(std::move(c));
+      --in_flight;
+      cv_done.notify_all();
+    } else {
+      writes.push_back(std::move(enc));
+      cv_writes.notify_one();
+    }
   }
 
   void worker_loop() {
@@ -111,12 +144,38 @@ struct RunPool::Impl {
         index = jobs.front();
         jobs.pop_front();
       }
-      Completion c = execute(index);
+      compute(index);
+    }
+  }
+
+  // Makes finished runs durable, a batch at a time (one fsync of the folder per batch).
+  void writer_loop() {
+    while (true) {
+      std::deque<Encoded> batch;
       {
-        std::lock_guard<std::mutex> lock(mu);
-        done.push_back(std::move(c));
-        --in_flight;
+        std::unique_lock<std::mutex> lock(mu);
+        cv_writes.wait(lock, [&] { return workers_gone || !writes.empty(); });
+        if (writes.empty()) return;  // the workers are gone and everything is written
+        batch.swap(writes);
       }
+      std::vector<Completion> out;
+      bool any = false;
+      for (Encoded& e : batch) {
+        Completion c;
+        c.index = e.index;
+        try {
+          store.write_encoded(e.index, e.bytes, false);
+          any = true;
+        } catch (...) {
+          fill_failure(c, std::current_exception());
+        }
+        c.seconds = since(e.start);
+        out.push_back(std::move(c));
+      }
+      if (any) store.sync_folder();
+      std::lock_guard<std::mutex> lock(mu);
+      for (auto& c : out) done.push_back(std::move(c));
+      in_flight -= out.size();
       cv_done.notify_all();
     }
   }
@@ -139,17 +198,25 @@ RunPool::RunPool(const Plan& plan, const ModelRegistry& registry, const RunStore
   // that help with the runs' parallel loops.
   impl_->arena = std::make_unique<oneapi::tbb::task_arena>(threads_, static_cast<unsigned>(c));
   for (int i = 0; i < c; ++i) impl_->workers.emplace_back([this] { impl_->worker_loop(); });
+  impl_->writer = std::thread([this] { impl_->writer_loop(); });
 }
 
 RunPool::~RunPool() {
   {
     std::unique_lock<std::mutex> lock(impl_->mu);
+    impl_->in_flight -= impl_->jobs.size();  // queued jobs are dropped; running ones finish
+    impl_->computing -= impl_->jobs.size();
     impl_->jobs.clear();
-    impl_->in_flight = 0;  // queued jobs are dropped; running ones finish below
     impl_->shutdown = true;
   }
   impl_->cv_jobs.notify_all();
   for (auto& t : impl_->workers) t.join();
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->workers_gone = true;  // the writer makes what is left durable, then ends
+  }
+  impl_->cv_writes.notify_all();
+  impl_->writer.join();
 }
 
 std::size_t RunPool::in_flight() const {
@@ -157,11 +224,17 @@ std::size_t RunPool::in_flight() const {
   return impl_->in_flight;
 }
 
+bool RunPool::has_room() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->computing < capacity_;
+}
+
 void RunPool::submit(std::size_t index) {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     impl_->jobs.push_back(index);
     ++impl_->in_flight;
+    ++impl_->computing;
   }
   impl_->cv_jobs.notify_one();
 }

@@ -1,10 +1,13 @@
 // File: sim/pipeline/run_pool.hpp
 //
 // The one batch executor: runs plan entries on this process, several at once, and makes each
-// durable the moment it ends: the worker that finishes entry i writes its run file
-// (RunStore::write_run) before it reports the completion. The caller's thread only submits
-// entry indices and collects completions, so it stays free for other duties (the MPI
-// dispatcher polls messages between waits; MPI_THREAD_FUNNELED is enough).
+// durable the moment it ends: the worker that finishes entry i builds its run file in memory
+// and hands it to the pool's writer thread, which writes it, fsyncs it, renames it into place
+// and fsyncs the folder (once for the files that arrived together) before it reports the
+// completion; the worker goes on with the next run meanwhile, so a slow disk costs no compute
+// time. The caller's thread only submits entry indices and collects completions, so it stays
+// free for other duties (the MPI dispatcher polls messages between waits;
+// MPI_THREAD_FUNNELED is enough).
 //
 // Concurrency: runs execute as tasks of one oneTBB arena of `threads` slots; their own parallel
 // loops nest in it. When the model's memory estimate of every arm is below 64 MiB, up to
@@ -54,8 +57,10 @@ class RunPool {
 
   std::size_t capacity() const { return capacity_; }
   int threads() const { return threads_; }
+  // Entries submitted and not yet completed (running, queued, or being made durable).
   std::size_t in_flight() const;
-  bool has_room() const { return in_flight() < capacity_; }
+  // True when fewer than capacity() entries are running or queued to run.
+  bool has_room() const;
 
   // Starts plan entry `index` on a worker thread.
   void submit(std::size_t index);

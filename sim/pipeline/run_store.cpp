@@ -245,6 +245,16 @@ std::size_t RunStore::clear() const {
 }
 
 void RunStore::write_run(const Plan& plan, std::size_t index, const RunResult& run) const {
+  write_encoded(index, encode_run(plan, index, run));
+}
+
+void RunStore::write_encoded(std::size_t index, const std::vector<char>& bytes, bool sync_folder) const {
+  write_file_durably(run_path(index), bytes.data(), bytes.size(), sync_folder);
+}
+
+void RunStore::sync_folder() const { fsync_folder_of(run_path(0)); }
+
+std::vector<char> RunStore::encode_run(const Plan& plan, std::size_t index, const RunResult& run) const {
   const std::string path = run_path(index);
   const PlanArm& arm = plan.arm_of(index);
   FileHeader header;
@@ -261,21 +271,17 @@ void RunStore::write_run(const Plan& plan, std::size_t index, const RunResult& r
   }
   for (const auto& f : run.finals) finals.push_back(f.name);
   for (const auto& x : run.extras) extras.push_back(x.name);
-  std::vector<char> image;
-  {
-    std::lock_guard<std::mutex> lock(h5::mutex());
-    ResultFile file(path, true, header, ResultFile::Buffering::kInMemory);
-    file.write_run(run, arm.scenario->model, arm.scenario->resolved_yaml, plan.per_community);
-    file.set_root_attribute("plan_hash", plan.hash);
-    file.set_root_attribute("run_index", std::to_string(index));
-    file.set_root_attribute("metric_order", h5::join_lines(metrics));
-    file.set_root_attribute("group_metrics", h5::join_lines(group_metrics));
-    file.set_root_attribute("final_order", h5::join_lines(finals));
-    file.set_root_attribute("extra_order", h5::join_lines(extras));
-    file.set_root_attribute("complete", "true");
-    image = file.close_to_image();
-  }
-  write_file_durably(path, image.data(), image.size());  // write, fsync, rename, fsync folder
+  std::lock_guard<std::mutex> lock(h5::mutex());
+  ResultFile file(path, true, header, ResultFile::Buffering::kInMemory);
+  file.write_run(run, arm.scenario->model, arm.scenario->resolved_yaml, plan.per_community);
+  file.set_root_attribute("plan_hash", plan.hash);
+  file.set_root_attribute("run_index", std::to_string(index));
+  file.set_root_attribute("metric_order", h5::join_lines(metrics));
+  file.set_root_attribute("group_metrics", h5::join_lines(group_metrics));
+  file.set_root_attribute("final_order", h5::join_lines(finals));
+  file.set_root_attribute("extra_order", h5::join_lines(extras));
+  file.set_root_attribute("complete", "true");
+  return file.close_to_image();
 }
 
 bool RunStore::has_run(const Plan& plan, std::size_t index) const {

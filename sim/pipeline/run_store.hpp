@@ -60,6 +60,13 @@ class RunStore {
   // h5::mutex(); the disk write, fsync and rename run outside it. Throws OutputError (a full
   // disk: "cannot write '<dir>/run-0000004.h5': no space left on device"; nothing is left).
   void write_run(const Plan& plan, std::size_t index, const RunResult& run) const;
+  // write_run in two halves, for writers that make files durable on their own thread: the
+  // run file's bytes (HDF5, built in memory under h5::mutex()), then their durable write
+  // (`sync_folder` = false: the caller fsyncs the folder afterwards, once for several files).
+  std::vector<char> encode_run(const Plan& plan, std::size_t index, const RunResult& run) const;
+  void write_encoded(std::size_t index, const std::vector<char>& bytes, bool sync_folder = true) const;
+  // fsync of the folder (makes the renames of write_encoded(..., false) durable).
+  void sync_folder() const;
   // True when entry `index` has a complete run file of this plan.
   bool has_run(const Plan& plan, std::size_t index) const;
   // Reads entry `index` back: every field write_run got (seconds excepted). Throws OutputError
