@@ -3,10 +3,11 @@
 // The one pipeline, as a library call: a plan goes into a run store, durable and resumable,
 // on threads or MPI ranks, and the finals of every run come back in plan order.
 //
-//   // every rank (or the single process):
-//   sim::pipeline::Plan plan = ...;                 // e.g. one generation of proposals:
-//   plan.kind = "calibrate"; plan.crn = false;      //   arms = proposals, entry.point = the
-//   sim::pipeline::finalize(plan);                  //   proposal's global index
+//   // every rank (or the single process), e.g. one generation of a calibration:
+//   std::vector<sim::pipeline::PlanPoint> proposals = ...;  // {name, scenario, global index}
+//   sim::pipeline::Plan plan = sim::pipeline::points_plan("calibrate", proposals, replicates);
+//   plan.name = "gen-0003";                         // crn = false: seeds follow the index
+//   sim::pipeline::finalize(plan);
 //   sim::pipeline::LocalExecutor ex(registry, {.threads = 0, .stop_signal = &stop});
 //   // (under mpirun: sim::mpi::MpiExecutor ex(session, registry, options);)
 //   sim::pipeline::JobOptions jo;

@@ -70,6 +70,17 @@ Plan arms_plan(const std::string& kind, const std::vector<PlanArm>& arms, uint32
   return plan;
 }
 
+Plan points_plan(const std::string& kind, const std::vector<PlanPoint>& points, uint32_t replicates,
+                 bool crn) {
+  std::vector<PlanArm> arms;
+  arms.reserve(points.size());
+  for (const auto& p : points) arms.push_back({p.name, p.scenario, p.detail});
+  Plan plan = arms_plan(kind, arms, replicates);
+  plan.crn = crn;
+  for (auto& e : plan.runs) e.point = points[e.arm].point;
+  return plan;
+}
+
 void finalize(Plan& plan) {
   if (plan.runs.empty()) throw std::invalid_argument("the plan has no runs");
   std::set<std::string> names;

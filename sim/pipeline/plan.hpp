@@ -70,6 +70,23 @@ Plan single_point_plan(const std::string& kind, const ScenarioPtr& scenario, uin
 // resolved_yaml and seed are set by the caller.
 Plan arms_plan(const std::string& kind, const std::vector<PlanArm>& arms, uint32_t replicates);
 
+// A point of a list design with its own random stream (a calibration proposal): `point` is
+// any uint64 (e.g. the proposal's global index over every generation).
+struct PlanPoint {
+  std::string name;      // unique in the plan: the group under /runs
+  ScenarioPtr scenario;
+  uint64_t point = 0;
+  std::string detail;    // for messages
+};
+
+// A list design (e.g. one generation of a calibration): every point x `replicates`,
+// replicate-major, each entry carrying its point; with crn = false (the default) entry
+// (p, r) runs with run_seed(scenario->seed, r, point), so a proposal's runs do not depend on
+// which generation or plan it is in. The caller sets name, resolved_yaml and seed if it
+// wants them in a results file, then calls finalize().
+Plan points_plan(const std::string& kind, const std::vector<PlanPoint>& points, uint32_t replicates,
+                 bool crn = false);
+
 // Fills every entry's run_seed and, when empty, the hash (text_hash over the kind, name,
 // resolved text, crn, every arm's name and resolved scenario and every entry). Checks the
 // plan: at least one run, arms with scenarios and unique names, entries pointing at arms.

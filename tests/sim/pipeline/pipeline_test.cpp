@@ -88,16 +88,22 @@ TEST(Plan, ArmsPlanIsReplicateMajorWithSeedsFromThePlan) {
 
 TEST(Plan, CalibrationStylePlanSeedsFollowTheProposalIndex) {
   // crn: false and a point per entry: an arbitrary uint64 (a proposal's global index).
-  Plan plan;
-  plan.kind = "calibrate";
+  Plan plan = points_plan("calibrate",
+                          {{"q1000000000007", cascade("q", 0.2), 1000000000007ull, {}},
+                           {"q1000000000008", cascade("q", 0.22), 1000000000008ull, {}}},
+                          2);
   plan.name = "gen-3";
-  plan.crn = false;
-  plan.arms = {{"q1000000000007", cascade("q", 0.2), {}}, {"q1000000000008", cascade("q", 0.22), {}}};
-  plan.runs = {{0, 0, 1000000000007ull, 0}, {1, 0, 1000000000008ull, 0}, {0, 1, 1000000000007ull, 0}};
   finalize(plan);
+  ASSERT_EQ(plan.num_runs(), 4u);
+  EXPECT_FALSE(plan.crn);
+  EXPECT_EQ(plan.runs[1].point, 1000000000008ull);
   EXPECT_EQ(plan.runs[0].run_seed, run_seed(3, 0, 1000000000007ull));
   EXPECT_EQ(plan.runs[2].run_seed, run_seed(3, 1, 1000000000007ull));
   EXPECT_NE(plan.runs[0].run_seed, plan.runs[1].run_seed);
+  // The same proposal in another plan (another generation) has the same seeds.
+  Plan other = points_plan("calibrate", {{"q1000000000007", cascade("q", 0.2), 1000000000007ull, {}}}, 1);
+  finalize(other);
+  EXPECT_EQ(other.runs[0].run_seed, plan.runs[0].run_seed);
 }
 
 TEST(LocalExecutor, SameDataForAnyThreadCountAndRunsAtOnce) {
