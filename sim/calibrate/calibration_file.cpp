@@ -38,6 +38,7 @@ void write_settings(hid_t c, const CalibrationRecord& r) {
   h5::write_u64_attr(c, "max_generations", s.max_generations);
   h5::write_f64_attr(c, "acceptance_floor", s.acceptance_floor);
   h5::write_string_attr(c, "kernel", to_string(s.kernel));
+  h5::write_f64_attr(c, "flat_uninformed", s.flat_uninformed);
   h5::write_f64_attr(c, "calibrator_seconds",
                      std::accumulate(r.calibrator_seconds.begin(), r.calibrator_seconds.end(), 0.0));
 }
@@ -307,6 +308,7 @@ CalibrationRecord read_calibration(const std::string& path) {
   r.settings.acceptance_floor = in.f64_attr("/calibration", "acceptance_floor", kNaN);
   r.settings.kernel = in.string_attr("/calibration", "kernel") == "gaussian" ? KernelKind::kGaussian
                                                                              : KernelKind::kReflected;
+  r.settings.flat_uninformed = in.f64_attr("/calibration", "flat_uninformed", 0.0);
   r.settings.seed = r.seed;
   const auto names = in.strings("/calibration/parameters/names");
   const auto prior = in.strings("/calibration/parameters/prior");

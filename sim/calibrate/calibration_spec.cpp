@@ -111,7 +111,7 @@ std::string resolve_relative(const Loc& loc, const std::string& rel) {
 
 const std::vector<std::string> kCalibrateKeys = {
     "name", "description", "base", "set", "seed", "population", "quantile", "replicates",
-    "max_generations", "acceptance_floor", "kernel", "free", "exclude", "targets"};
+    "max_generations", "acceptance_floor", "kernel", "flat_uninformed", "free", "exclude", "targets"};
 
 // The text of a `set:` value for an Override ("params.x=0.5").
 std::string set_value_text(const Node& v, const std::string& key) {
@@ -270,12 +270,20 @@ void read_settings(CalibrationSpec& spec, const Node& c) {
     if (static_cast<double>(s.population) / s.acceptance_floor > 4.0e9)
       fail(v->loc, "calibrate.acceptance_floor", "population / acceptance_floor must stay below 4e9 proposals per generation");
   }
+  if (const Node* v = c.find("flat_uninformed")) {
+    s.flat_uninformed = read_real(*v, "calibrate.flat_uninformed");
+    if (!(s.flat_uninformed >= 0 && s.flat_uninformed <= 1))
+      fail(v->loc, "calibrate.flat_uninformed", fmt::format("value {} is outside the domain [0, 1]", s.flat_uninformed));
+  }
   s.kernel = KernelKind::kGaussian;
   if (const Node* v = c.find("kernel")) {
     const std::string k = read_text(*v, "calibrate.kernel", "a kernel");
     if (k == "reflected") s.kernel = KernelKind::kReflected;
     else if (k != "gaussian") fail(v->loc, "calibrate.kernel", fmt::format("unknown kernel '{}'{}", k, did_you_mean(k, {"gaussian", "reflected"})));
   }
+  if (s.flat_uninformed > 0 && s.kernel != KernelKind::kReflected)
+    fail(c.key_locs[static_cast<std::size_t>(c.index_of("flat_uninformed"))], "calibrate.flat_uninformed",
+         "applies only to kernel: reflected");
 }
 
 }  // namespace

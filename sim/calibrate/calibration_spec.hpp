@@ -16,6 +16,7 @@
 //     max_generations: 10             # G, counting generation 0
 //     acceptance_floor: 0.01          # stop when a generation's acceptance falls below it
 //     kernel: gaussian                # gaussian | reflected (use reflected for > ~15 parameters)
+//     flat_uninformed: 0.5            # reflected only (default 0 = off): Settings::flat_uninformed
 //     free: default                   # every model parameter tagged [A] or cal with a typical
 //                                     # range, uniform over it; or a map PATH: PRIOR, where
 //                                     # PRIOR is `default` (uniform over the typical range) or
