@@ -14,7 +14,15 @@
 
 #include "sim/core/error.hpp"
 #include "sim/scenario/suggest.hpp"
+// The project's YAML toolkit: sim/yaml/ once branch `yaml` is merged, else the scenario loader's
+// tree (the same Node/Loc API, and the same error contract).
+#if __has_include("sim/yaml/yaml.hpp")
+#include "sim/yaml/yaml.hpp"
+#define GOVSIM_CAL_YAML_TOOLKIT 1
+#else
 #include "sim/scenario/yaml_tree.hpp"
+#define GOVSIM_CAL_YAML_TOOLKIT 0
+#endif
 
 namespace govsim::sim::calibrate {
 
@@ -23,20 +31,40 @@ namespace fs = std::filesystem;
 namespace {
 
 // ---- the YAML toolkit's reading helpers -------------------------------------------------------
+#if GOVSIM_CAL_YAML_TOOLKIT
+namespace ytk = govsim::sim::yaml;
+using Node = ytk::Node;
+using Loc = ytk::Loc;
+[[noreturn]] void fail(const Loc& loc, const std::string& key, const std::string& message) {
+  ytk::fail(loc, key, message);
+}
+std::string yk_describe(const Node& n) { return ytk::describe(n); }
+bool yk_looks_like_real(std::string_view s) { return ytk::looks_like_real(s); }
+bool yk_looks_like_int(std::string_view s) { return ytk::looks_like_int(s); }
+bool yk_parse_real(std::string_view s, double& v) { return ytk::parse_real(s, v); }
+bool yk_parse_int(std::string_view s, int64_t& v) { return ytk::parse_int(s, v); }
+std::string yk_format_real(double x) { return ytk::format_real(x); }
+#else
 using Node = detail::YamlNode;
 using Loc = detail::YamlLoc;
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr std::size_t kMaxFileBytes = std::size_t{16} << 20;
-
 [[noreturn]] void fail(const Loc& loc, const std::string& key, const std::string& message) {
   detail::throw_at(loc, key, message);
 }
+std::string yk_describe(const Node& n) { return detail::describe(n); }
+bool yk_looks_like_real(std::string_view s) { return detail::looks_like_real(s); }
+bool yk_looks_like_int(std::string_view s) { return detail::looks_like_int(s); }
+bool yk_parse_real(std::string_view s, double& v) { return detail::parse_real(s, v); }
+bool yk_parse_int(std::string_view s, int64_t& v) { return detail::parse_int(s, v); }
+std::string yk_format_real(double x) { return detail::format_real(x); }
+#endif
+
+[[maybe_unused]] constexpr double kInf = std::numeric_limits<double>::infinity();
+[[maybe_unused]] constexpr std::size_t kMaxFileBytes = std::size_t{16} << 20;
 
 std::string join_key(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
 
 const Node& require_map(const Node& n, const std::string& key) {
-  if (!n.is_map()) fail(n.loc, key, "expected a map, found " + detail::describe(n));
+  if (!n.is_map()) fail(n.loc, key, "expected a map, found " + yk_describe(n));
   return n;
 }
 
@@ -56,25 +84,33 @@ void check_keys(const Node& map, const std::string& key, const std::vector<std::
 
 double read_real(const Node& n, const std::string& key) {
   double v = 0.0;
-  if (!n.is_scalar() || !n.plain || !detail::looks_like_real(n.scalar) || !detail::parse_real(n.scalar, v))
-    fail(n.loc, key, "expected a real number, found " + detail::describe(n));
+  if (!n.is_scalar() || !n.plain || !yk_looks_like_real(n.scalar) || !yk_parse_real(n.scalar, v))
+    fail(n.loc, key, "expected a real number, found " + yk_describe(n));
   if (!std::isfinite(v)) fail(n.loc, key, n.scalar + " is not a finite number");
   return v;
 }
 
 int64_t read_int(const Node& n, const std::string& key, int64_t lo, int64_t hi) {
   int64_t v = 0;
-  if (!n.is_scalar() || !n.plain || !detail::looks_like_int(n.scalar) || !detail::parse_int(n.scalar, v))
-    fail(n.loc, key, "expected an integer, found " + detail::describe(n));
+  if (!n.is_scalar() || !n.plain || !yk_looks_like_int(n.scalar) || !yk_parse_int(n.scalar, v))
+    fail(n.loc, key, "expected an integer, found " + yk_describe(n));
   if (v < lo || v > hi) fail(n.loc, key, fmt::format("value {} is outside the domain [{}, {}]", v, lo, hi));
   return v;
 }
 
 std::string read_text(const Node& n, const std::string& key, const std::string& what) {
-  if (!n.is_scalar() || n.scalar.empty()) fail(n.loc, key, fmt::format("expected {}, found {}", what, detail::describe(n)));
+  if (!n.is_scalar() || n.scalar.empty()) fail(n.loc, key, fmt::format("expected {}, found {}", what, yk_describe(n)));
   return n.scalar;
 }
 
+#if GOVSIM_CAL_YAML_TOOLKIT
+// The toolkit's checks: a regular file of at most 16 MiB, checked before it is opened.
+std::string read_input_file(const std::string& path) { return ytk::read_file(path, "calibration file"); }
+
+Node load_map(const std::string& path, const std::string& text) {
+  return ytk::parse_map(text, ytk::file_source(path, fs::path(path).parent_path().string()));
+}
+#else
 // A regular file of at most 16 MiB, checked before it is opened.
 std::string read_input_file(const std::string& path) {
   struct stat st {};
@@ -97,9 +133,10 @@ Node load_map(const std::string& path, const std::string& text) {
   src->dir = fs::path(path).parent_path().string();
   std::optional<Node> root = detail::parse_yaml(text, src);
   if (!root) fail(Loc{src, 1, 1}, "", "file is empty");
-  if (!root->is_map()) fail(root->loc, "", "expected a map at the top level, found " + detail::describe(*root));
+  if (!root->is_map()) fail(root->loc, "", "expected a map at the top level, found " + yk_describe(*root));
   return std::move(*root);
 }
+#endif
 
 std::string resolve_relative(const Loc& loc, const std::string& rel) {
   const fs::path p(rel);
@@ -115,7 +152,7 @@ const std::vector<std::string> kCalibrateKeys = {
 
 // The text of a `set:` value for an Override ("params.x=0.5").
 std::string set_value_text(const Node& v, const std::string& key) {
-  if (!v.is_scalar()) fail(v.loc, key, "expected a single value, found " + detail::describe(v));
+  if (!v.is_scalar()) fail(v.loc, key, "expected a single value, found " + yk_describe(v));
   if (v.plain) return v.scalar;
   return "'" + v.scalar + "'";
 }
@@ -174,7 +211,7 @@ void read_free(CalibrationSpec& spec, const ModelEntry& m, const Node& c) {
   const Node& free = need(c, "calibrate", "free", "'default' or a map of parameters");
   std::set<std::string> excluded;
   if (const Node* ex = c.find("exclude")) {
-    if (!ex->is_sequence()) fail(ex->loc, "calibrate.exclude", "expected a sequence of parameter paths, found " + detail::describe(*ex));
+    if (!ex->is_sequence()) fail(ex->loc, "calibrate.exclude", "expected a sequence of parameter paths, found " + yk_describe(*ex));
     for (const Node& e : ex->items) {
       const std::string path = read_text(e, "calibrate.exclude", "a parameter path");
       (void)free_param(m, path, e.loc, "calibrate.exclude");
@@ -194,7 +231,7 @@ void read_free(CalibrationSpec& spec, const ModelEntry& m, const Node& c) {
       fail(free.loc, "calibrate.free", fmt::format("model '{}' has no parameter tagged [A] or cal with a typical range", m.name));
     return;
   }
-  if (!free.is_map()) fail(free.loc, "calibrate.free", "expected 'default' or a map of parameters, found " + detail::describe(free));
+  if (!free.is_map()) fail(free.loc, "calibrate.free", "expected 'default' or a map of parameters, found " + yk_describe(free));
   if (!excluded.empty()) fail(c.key_locs[static_cast<std::size_t>(c.index_of("exclude"))], "calibrate.exclude", "exclude applies only to free: default");
   for (std::size_t i = 0; i < free.keys.size(); ++i) {
     const std::string key = "calibrate.free." + free.keys[i];
@@ -220,7 +257,7 @@ Target read_target(const std::string& name, const Node& v, const std::string& ke
   if (const Node* iv = v.find("interval")) {
     ++patterns;
     if (!iv->is_sequence() || iv->items.size() != 2)
-      fail(iv->loc, key + ".interval", "expected [lo, hi], found " + detail::describe(*iv));
+      fail(iv->loc, key + ".interval", "expected [lo, hi], found " + yk_describe(*iv));
     t.lo = read_real(iv->items[0], key + ".interval");
     t.hi = read_real(iv->items[1], key + ".interval");
     if (!(t.lo < t.hi)) fail(iv->loc, key + ".interval", fmt::format("lo ({}) must be below hi ({})", t.lo, t.hi));
@@ -355,7 +392,7 @@ void check_final_names(const CalibrationSpec& spec, const std::vector<std::strin
 std::string override_text(const CalibrationSpec& spec, std::size_t k, double value) {
   const std::string& name = spec.parameters[k].name;
   if (k < spec.integer.size() && spec.integer[k]) return fmt::format("{}={}", name, static_cast<int64_t>(std::llround(value)));
-  return fmt::format("{}={}", name, detail::format_real(value));
+  return fmt::format("{}={}", name, yk_format_real(value));
 }
 
 ScenarioPtr proposal_scenario(const CalibrationSpec& spec, const Catalog& catalog, const std::vector<double>& theta) {
