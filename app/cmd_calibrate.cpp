@@ -110,9 +110,10 @@ void print_generation(const cal::GenerationReport& g) {
     return;
   }
   std::cerr << fmt::format("generation {}: epsilon {:.4g}, acceptance {:.3f} ({} proposals), {} runs, ESS {:.0f}, "
-                           "{} (calibrator {:.2f} s, {:.2f}%)\n",
+                           "{} (calibrator {:.2f} s, {:.2f}%){}\n",
                            g.generation, g.epsilon, g.acceptance_rate, g.proposals, g.runs, g.ess,
-                           human_seconds(g.wall_seconds), g.calibrator_seconds, share);
+                           human_seconds(g.wall_seconds), g.calibrator_seconds, share,
+                           g.replayed ? " [replayed from the stores]" : "");
 }
 
 int calibrate_with(AppContext& ctx, const CalibrateArgs& a, pl::Executor& ex, const cal::CalibrationSpec& spec,

@@ -212,6 +212,20 @@ CalibrateResult run_calibration(pl::Executor& ex, const Catalog& catalog, const 
   rec.parameters = spec.parameters;
   rec.targets = spec.targets;
 
+  // On resume, the generations that are replayed from their stores keep the times they took
+  // when they ran (root only: only the root writes the file).
+  std::vector<double> prev_wall, prev_cal;
+  std::error_code exists_ec;
+  if (ex.is_root() && o.resume && fs::exists(o.out_path, exists_ec)) {
+    try {
+      const CalibrationRecord prev = read_calibration(o.out_path);
+      prev_wall = prev.wall_seconds;
+      prev_cal = prev.calibrator_seconds;
+    } catch (const std::exception&) {  // not readable: the times of this call are used
+    }
+  }
+  std::size_t gen_ran = 0;
+
   AbcPmc abc(spec.settings, spec.parameters, spec.targets);
   uint32_t gen = 0;
   std::size_t batch_no = 0, gen_runs = 0;
@@ -238,6 +252,7 @@ CalibrateResult run_calibration(pl::Executor& ex, const Catalog& catalog, const 
     result.runs += r.runs;
     result.runs_run += r.outcome.done;
     gen_runs += r.runs;
+    gen_ran += r.outcome.done;
     if (o.after_batch) o.after_batch(gen, batch_no);
     if (!r.complete()) {
       result.outcome = r.outcome;
@@ -271,6 +286,12 @@ CalibrateResult run_calibration(pl::Executor& ex, const Catalog& catalog, const 
     report.wall_seconds = now_seconds() - gen_start;
     report.calibrator_seconds = report.wall_seconds - gen_jobs;
     if (abc.generation_done() && !rec.calibrator_seconds.empty()) {
+      const std::size_t g = rec.wall_seconds.size() - 1;
+      if (gen_ran == 0 && g < prev_wall.size() && std::isfinite(prev_wall[g])) {
+        report.replayed = true;  // replayed from its stores: the times it took when it ran
+        report.wall_seconds = prev_wall[g];
+        report.calibrator_seconds = g < prev_cal.size() ? prev_cal[g] : std::nan("");
+      }
       rec.wall_seconds.back() = report.wall_seconds;  // with the write of the file
       rec.calibrator_seconds.back() = report.calibrator_seconds;
     }
@@ -278,6 +299,7 @@ CalibrateResult run_calibration(pl::Executor& ex, const Catalog& catalog, const 
     gen = abc.generation();
     batch_no = 0;
     gen_runs = 0;
+    gen_ran = 0;
     gen_jobs = 0.0;
     gen_start = now_seconds();
   }

@@ -49,6 +49,7 @@ struct GenerationReport {
   double calibrator_seconds = 0.0;
   double ess = 0.0;
   bool abandoned = false;    // acceptance below the floor: this generation was given up
+  bool replayed = false;     // resumed: every run was in the stores; the times are those stored
 };
 
 struct CalibrateOptions {
