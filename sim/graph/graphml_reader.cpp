@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/graph/graphml_nodes.hpp"
+#include "sim/io/input_file.hpp"
 
 namespace govsim::sim {
 
@@ -172,6 +174,7 @@ Network read_as(const std::string& text) {
 }  // namespace
 
 Network load_graphml(const std::string& path) {
+  io::require_input_file(path, "GraphML file");  // a FIFO or device would block or never end
   std::ifstream file(path, std::ios::in | std::ios::binary);
   if (!file) {
     const int err = errno;
@@ -198,6 +201,7 @@ Network load_graphml(const std::string& path) {
         invalid(path, 0, "the file mixes directed and undirected edges");
       }
     }
+    check_graphml_edge_ends(text, path, net.num_nodes());  // every node must be declared
     const BuildStats& st = net.build_stats();
     spdlog::info("GraphML {}: {} nodes, {} ties{} ({} self-loops dropped, {} duplicate ties "
                  "merged)",
