@@ -57,8 +57,9 @@ ParamDef path_def(std::string name, bool required, std::string doc) {
   return d;
 }
 
+// A rule about network key `key`; build_network() locates it at the key in the scenario.
 [[noreturn]] void bad_key(const std::string& key, const std::string& message) {
-  throw InputError(SourceLocation{}, "network." + key, message);
+  yaml::fail(yaml::Loc{}, "network." + key, message);
 }
 
 uint32_t node_count(const ParamSet& s, const char* key) {
@@ -220,7 +221,9 @@ std::vector<std::pair<std::string, ParamSchema>> network_types() {
   return out;
 }
 
-std::shared_ptr<const Network> build_network(const ParamSet& section, const CounterRng& rng) {
+namespace {
+
+std::shared_ptr<const Network> build_unlocated(const ParamSet& section, const CounterRng& rng) {
   const std::string& type = section.str("type");
   Network net;
   try {
@@ -243,6 +246,17 @@ std::shared_ptr<const Network> build_network(const ParamSet& section, const Coun
                type, net.num_nodes(), net.num_edges(), net.mean_degree(), st.input_edges,
                st.self_loops_dropped, st.duplicates_merged);
   return std::make_shared<const Network>(std::move(net));
+}
+
+}  // namespace
+
+std::shared_ptr<const Network> build_network(const ParamSet& section, const CounterRng& rng) {
+  try {
+    return build_unlocated(section, rng);
+  } catch (const yaml::Error& e) {  // a bad_key rule: at the key, when the scenario knows where
+    if (e.loc().src || section.section().empty() || e.key().rfind("network.", 0) != 0) throw;
+    section.fail(e.key().substr(8), e.message());
+  }
 }
 
 }  // namespace govsim::sim

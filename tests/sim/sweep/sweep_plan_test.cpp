@@ -249,7 +249,7 @@ TEST(SweepPlanErrors, MiscellaneousMistakes) {
 
   t = grid_sweep();
   t.replace(t.find(threshold_demo()), threshold_demo().size(), "nowhere.yaml");
-  EXPECT_NE(error_of(t).find("sweep.base: cannot open base scenario"), std::string::npos);
+  EXPECT_NE(error_of(t).find("sweep.base: cannot open scenario file"), std::string::npos);
 
   EXPECT_NE(error_of(sampled("lhs", "    n: 4\n", "      params.seed_fraction:\n"))
                 .find("params.seed_fraction has no typical range"),
