@@ -6,8 +6,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <cstdint>
 #include <map>
 #include <sstream>
+#include <string_view>
 #include <utility>
 
 #include "sim/io/input_file.hpp"
@@ -15,6 +17,35 @@
 namespace govsim::sim::yaml {
 
 namespace {
+
+// Why `s` cannot be YAML text, or "": bytes that are not UTF-8 (overlong forms, surrogates
+// and code points past U+10FFFF included) or a noncharacter (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF:
+// not printable in YAML 1.2, and yaml-cpp's emitter would write them back as U+FFFD).
+std::string text_problem(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    uint32_t cp = c;
+    if (c < 0x80) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; lo = c == 0xE0 ? 0xA0 : 0x80; hi = c == 0xED ? 0x9F : 0xBF; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; lo = c == 0xF0 ? 0x90 : 0x80; hi = c == 0xF4 ? 0x8F : 0xBF; }
+    bool ok = len > 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (!ok)
+      return fmt::format("invalid UTF-8 (byte 0x{:02x} at byte {} of this text): YAML files must be UTF-8", c, i + 1);
+    if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+      return fmt::format("the noncharacter U+{:04X} (at byte {} of this text) is not allowed in YAML", cp, i + 1);
+    i += len;
+  }
+  return {};
+}
 
 Loc make_loc(const SourcePtr& src, const YAML::Mark& mark) {
   if (mark.is_null()) return Loc{src, 0, 0};
@@ -50,6 +81,10 @@ class TreeBuilder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     count(1, make_loc(src_, mark), false);
+    // Text that is not UTF-8 (a Latin-1 file, binary data) could not be written back
+    // unchanged in the resolved YAML that results files keep.
+    if (std::string problem = text_problem(value); !problem.empty())
+      fail(make_loc(src_, mark), here(), problem);
     add(Node::make_scalar(value, make_loc(src_, mark), tag == "?"), anchor, 1);
   }
 

@@ -10,7 +10,8 @@
 //     list repeating the previous one ten times, nine levels deep) is refused at the alias
 //     that passes the limit, before anything is copied;
 //   - nesting deeper than yaml-cpp's limit (2000 levels) is invalid YAML;
-//   - merge keys (`<<: *base`) are refused with their own message: they are not supported.
+//   - merge keys (`<<: *base`) are refused with their own message: they are not supported;
+//   - text that is not UTF-8 is refused (it could not be written back unchanged).
 #pragma once
 
 #include <cstddef>
@@ -28,7 +29,7 @@ inline constexpr std::size_t kMaxNodes = 1'000'000;
 // Parses one YAML document. Returns nullopt when the text holds no document (empty or only
 // comments). Throws Error for invalid YAML ("invalid YAML: <parser message>" at the parser's
 // position), duplicate keys ("duplicate key 'seed' (first at line 2)"), non-string keys, merge
-// keys, a second document and a document past kMaxNodes.
+// keys, text that is not UTF-8, a second document and a document past kMaxNodes.
 std::optional<Node> parse(const std::string& text, const SourcePtr& src,
                           std::size_t max_nodes = kMaxNodes);
 

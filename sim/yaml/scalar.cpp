@@ -97,8 +97,26 @@ std::string format_real(double x) {
   return s;
 }
 
+namespace {
+
+// Texts that a plain (or yaml-cpp's own choice of) style would not give back unchanged:
+// control characters such as a carriage return (read back as part of a line break), and
+// blanks at either end (trimmed). Double quotes with escapes keep them exactly.
+bool needs_escapes(const std::string& text) {
+  if (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' ||
+                        text.back() == '\t'))
+    return true;
+  for (unsigned char c : text)
+    if ((c < 0x20 && c != '\t') || c == 0x7F) return true;
+  return false;
+}
+
+}  // namespace
+
 void emit_string(YAML::Emitter& out, const std::string& text) {
-  if (looks_like_real(text) || looks_like_bool_or_null(text))
+  // Quoted when the plain spelling would read as something else: a number, a boolean, null,
+  // or (as a key) a merge key; and when it would not come back unchanged.
+  if (looks_like_real(text) || looks_like_bool_or_null(text) || text == "<<" || needs_escapes(text))
     out << YAML::DoubleQuoted << text;
   else
     out << text;
@@ -110,7 +128,7 @@ void emit(YAML::Emitter& out, const Node& node) {
       out << YAML::Null;
       return;
     case Node::Kind::kScalar:
-      if (node.plain)
+      if (node.plain && !needs_escapes(node.scalar))
         out << node.scalar;
       else
         out << YAML::DoubleQuoted << node.scalar;
@@ -127,6 +145,9 @@ void emit(YAML::Emitter& out, const Node& node) {
     case Node::Kind::kMap:
       out << YAML::BeginMap;
       for (std::size_t i = 0; i < node.keys.size(); ++i) {
+        // YAML allows an implicit key of at most 1024 characters: a longer one (escapes
+        // included) is written as an explicit key "? KEY".
+        if (node.keys[i].size() > 200) out << YAML::LongKey;
         out << YAML::Key;
         emit_string(out, node.keys[i]);
         out << YAML::Value;

@@ -33,7 +33,7 @@ std::string format_real(double x);
 // Writes a node back; quoted scalars stay quoted.
 void emit(YAML::Emitter& out, const Node& node);
 // Writes a string so that it reads back as the same string (quoted when it would otherwise
-// read as a number, a boolean or null).
+// read as a number, a boolean, null or, as a key, a merge key '<<').
 void emit_string(YAML::Emitter& out, const std::string& text);
 // A node as one line of YAML ("0.5", "fractional", "\"0.5\"", "[0.2, 0.3]"): the text a
 // `--set path=TEXT` would need to give the same value.

@@ -163,6 +163,25 @@ TEST(YamlTree, NodeLimitCountsEveryNodeAndAliasesExpanded) {
             "limit (an alias is a copy of its anchored node, here of 4 nodes)");
 }
 
+// Found by fuzz_yaml: bytes that are not UTF-8 (a Latin-1 file) came back changed when
+// written back (U+FFFD); YAML files must be UTF-8.
+TEST(YamlTree, TextThatIsNotUtf8IsRefused) {
+  EXPECT_EQ(error_of("model: toy\ndescription: caf\xe9 au lait\n"),
+            "t.yaml:2:14: error: description: invalid UTF-8 (byte 0xe9 at byte 4 of this text): "
+            "YAML files must be UTF-8");
+  EXPECT_EQ(error_of("k\xff: 1\n"),
+            "t.yaml:1:1: error: invalid UTF-8 (byte 0xff at byte 2 of this text): YAML files must be UTF-8");
+  EXPECT_NE(error_of("a: \"\xed\xa0\x80\"\n").find("invalid UTF-8 (byte 0xed at byte 1"), std::string::npos);  // surrogate
+  EXPECT_NE(error_of("a: \xc0\xaf\n").find("invalid UTF-8 (byte 0xc0"), std::string::npos);  // overlong
+  EXPECT_EQ(error_of("a: caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n"), "(no error)");
+  // Noncharacters, also from a UTF-16 file (yaml-cpp converts it) or an escape.
+  EXPECT_EQ(error_of("a: x\xef\xbf\xbf\n"),
+            "t.yaml:1:4: error: a: the noncharacter U+FFFF (at byte 2 of this text) is not allowed in YAML");
+  EXPECT_NE(error_of("a: \"\\uFDD0\"\n").find("the noncharacter U+FDD0"), std::string::npos);
+  EXPECT_NE(error_of(std::string("\xff\xfe" "a\0:\0 \0\xff\xff\n\0", 12)).find("the noncharacter U+FFFF"),
+            std::string::npos);
+}
+
 TEST(YamlTree, RecursiveAliasIsRefused) {
   EXPECT_NE(error_of("a: &x [1, *x]\n").find("an alias refers to a node that is not complete"),
             std::string::npos);
@@ -313,6 +332,40 @@ TEST(YamlScalar, Classification) {
   EXPECT_EQ(x, 25.0);
   int64_t i = 0;
   EXPECT_FALSE(parse_int("99999999999999999999", i));
+}
+
+// Found by fuzz_yaml: a quoted key '<<' was written back plain and read again as a merge key.
+TEST(YamlScalar, WrittenBackTreesReadTheSame) {
+  const auto root = parse("'<<': 1\n\"0.5\": '0.5'\nyes: 'true'\nx: [~, '~', null]\n", src());
+  ASSERT_TRUE(root);
+  YAML::Emitter out;
+  emit(out, *root);
+  const auto again = parse(out.c_str(), src());
+  ASSERT_TRUE(again) << out.c_str();
+  EXPECT_EQ(again->keys, root->keys) << out.c_str();
+  EXPECT_FALSE(again->find("0.5")->plain);
+  EXPECT_FALSE(again->find("yes")->plain);
+  EXPECT_TRUE(again->find("x")->items[0].is_null());
+  EXPECT_FALSE(again->find("x")->items[1].plain);
+  // Found by fuzz_yaml: a key longer than YAML's 1024 characters for an implicit key.
+  Node long_key = Node::make_map(Loc{});
+  long_key.set(std::string(300, '\x19') + "k", Loc{}, Node::make_scalar("1", Loc{}));
+  YAML::Emitter lk;
+  emit(lk, long_key);
+  const auto lk_back = parse(lk.c_str(), src());
+  ASSERT_TRUE(lk_back) << lk.c_str();
+  EXPECT_EQ(lk_back->keys, long_key.keys);
+  // Found by fuzz_yaml: carriage returns in a plain text were read back as line breaks.
+  for (const std::string text : {"11\r\r\r", "a\rb", "tab\t", "\tlead", "x\x7fy", "two\nlines"}) {
+    YAML::Emitter o;
+    emit_string(o, text);
+    const auto back = parse(std::string("k: ") + o.c_str() + "\n", src());
+    ASSERT_TRUE(back) << o.c_str();
+    EXPECT_EQ(back->find("k")->scalar, text) << o.c_str();
+    YAML::Emitter p;
+    emit(p, Node::make_scalar(text, Loc{}, true));
+    EXPECT_EQ(parse(std::string("k: ") + p.c_str() + "\n", src())->find("k")->scalar, text) << p.c_str();
+  }
 }
 
 TEST(YamlScalar, FormatRealRoundTrips) {
