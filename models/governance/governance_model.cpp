@@ -195,18 +195,16 @@ void GovernanceModel::build_layout(const sim::RunContext& ctx) {
     const auto& at = net0.attributes();
     const uint32_t n = net0.num_nodes();
     if (at.community.size() != n || at.grid.size() != n)
-      throw sim::InputError(sim::SourceLocation{ctx.scenario ? ctx.scenario->file : "", 0, 0},
-                            "network",
-                            "the governance model needs node attributes 'community' and 'grid' "
-                            "for every resident (a node table with columns id, community, grid)");
+      sim::fail_at(ctx.scenario.get(), "network",
+                   "the governance model needs node attributes 'community' and 'grid' for every "
+                   "resident (a node table with columns id, community, grid)");
     std::vector<uint32_t> order(n);
     for (uint32_t p = 0; p < n; ++p) {
       if (at.community[p] < 0 || at.grid[p] < 0)
-        throw sim::InputError(sim::SourceLocation{ctx.scenario ? ctx.scenario->file : "", 0, 0},
-                              "network",
-                              fmt::format("node {} has no community or grid (value -1); every "
-                                          "resident needs both",
-                                          net0.original_id(p)));
+        sim::fail_at(ctx.scenario.get(), "network",
+                     fmt::format("node {} has no community or grid (value -1); every resident "
+                                 "needs both",
+                                 net0.original_id(p)));
       order[p] = net0.original_id(p);
     }
     // community of each original id

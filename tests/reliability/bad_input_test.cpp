@@ -463,6 +463,11 @@ TEST_F(BadInput, ModelRulesNameTheKey) {
   // A network generator's rule: at the network key.
   expect_refused("model: threshold_cascade\nsteps: 5\nnetwork:\n  type: watts_strogatz\n  n: 100\n  k: 5\n",
                  path("s.yaml") + ":6:3: error: network.k: must be even (got 5)");
+  // A rule about the network's node columns: at the network: key.
+  dir_.write("edges.csv", "a,b\nb,c\n");
+  expect_refused("model: governance\nsteps: 5\nnetwork: {type: edge_list, path: edges.csv}\n",
+                 path("s.yaml") + ":3:1: error: network: the governance model needs node attributes 'community' "
+                                  "and 'grid' for every resident (a node table with columns id, community, grid)");
   // From an extends: parent: in the parent.
   dir_.write("parent.yaml", "model: threshold_cascade\nsteps: 5\nparams:\n  threshold_sd: 0.1\n  threshold_step: 0.1\n");
   expect_refused("extends: parent.yaml\n",
