@@ -1,4 +1,6 @@
-"""Command line: /usr/bin/python3 -m analysis report RESULTS.h5 -o DIR [options].
+"""Command line: /usr/bin/python3 -m analysis report RESULTS.h5 -o DIR [--lang zh] [options],
+/usr/bin/python3 -m analysis check RESULTS.h5, and
+/usr/bin/python3 -m analysis district CENSUS.csv -o SCENARIO.yaml (docs/tutorial.md).
 
 Exit status: 0 on success, 2 for a results file that cannot be used (missing, not a govsim
 file, a metric missing, an unknown arm), 1 for anything else.
@@ -16,12 +18,19 @@ def _report(a) -> int:
     load.require(a.results, metrics, a.baseline)
     from . import report
     out = report.build(a.results, a.output, metrics=metrics, baseline=a.baseline, embed=a.embed,
-                       alpha=a.alpha, sweep_link=a.sweep_report)
+                       alpha=a.alpha, sweep_link=a.sweep_report, lang=a.lang)
     if not a.quiet:
         print(f"report: {out['index']} ({len(out['figures'])} figures, {len(out['tables'])} tables)")
         for x in dict.fromkeys(out["absent"]):
             print(f"  not in the file: {x}")
+    for x in out["missing"]:
+        print(f"warning: no {a.lang} translation for: {x}", file=sys.stderr)
     return 0
+
+
+def _district(a) -> int:
+    from . import district
+    return district.main(a)
 
 
 def _check(a) -> int:
@@ -47,9 +56,15 @@ def main(argv=None) -> int:
     r.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level (default 0.05)")
     r.add_argument("--embed", action="store_true", help="embed the figures in index.html (base64)")
     r.add_argument("--sweep-report", help="link (URL or path) to a sensitivity/sweep report for the caveats")
+    r.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="language of the report: en (default) or zh (Simplified Chinese)")
     r.add_argument("-q", "--quiet", action="store_true")
     c = sub.add_parser("check", help="check that a results file is complete and consistent")
     c.add_argument("results")
+    d = sub.add_parser("district", help="a governance scenario for a district from its census table "
+                       "(docs/tutorial.md)")
+    from .district import add_arguments
+    add_arguments(d)
     a = ap.parse_args(argv)
     from ._deps import MissingDependency, require_all
     try:
@@ -59,7 +74,10 @@ def main(argv=None) -> int:
         return 1
     from .load import ResultsError
     try:
-        return _report(a) if a.cmd == "report" else _check(a)
+        return {"report": _report, "check": _check, "district": _district}[a.cmd](a)
+    except MissingDependency as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     except ResultsError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
+from . import margins as G
 from . import metrics as M
 from . import stats as S
 
@@ -145,15 +146,36 @@ def effects_table(finals: pd.DataFrame, baseline: str, arms: list[str], paired: 
         df["p_holm"] = S.holm(df["p"].to_numpy())
         for fam, idx in df.groupby("family").groups.items():
             df.loc[idx, "p_holm_family"] = S.holm(df.loc[idx, "p"].to_numpy())
+    add_verdicts(df, alpha)
     return df
+
+
+def add_verdicts(eff: pd.DataFrame, alpha=ALPHA) -> pd.DataFrame:
+    """Adds the materiality columns (spec 6.1 item 4) to an effects table in place:
+    margin (m of analysis/margins.py, NaN when the outcome has none), material (the interval
+    excludes ±m) and verdict (improves / worsens / changes / negligible / unclear, from the
+    family's Holm p, see margins.verdict)."""
+    if eff.empty:
+        for c in ("margin", "material", "verdict"):
+            eff[c] = pd.Series(dtype=object)
+        return eff
+    m = eff.metric.map(G.margin).astype(float)
+    eff["margin"] = m
+    eff["material"] = [G.is_material(lo, hi, mm) for lo, hi, mm in zip(eff["lo"], eff["hi"], m)]
+    eff["verdict"] = [G.verdict(d, lo, hi, p, b, mm, alpha) for d, lo, hi, p, b, mm in
+                      zip(eff["diff"], eff["lo"], eff["hi"], eff["p_holm_family"], eff["better"], m)]
+    return eff
 
 
 def ranking_table(effects: pd.DataFrame, headline: list[str], arms: list[str],
                   alpha=ALPHA) -> pd.DataFrame:
     """Ranks arms on each headline metric with a preferred direction (1 = best).
 
-    Score = better x diff. Also: mean rank, and how many headline outcomes improve / worsen with
-    Holm-adjusted p < alpha (within the headline family, p_holm_family). Metrics without a direction are not ranked.
+    Score = better x diff. Also: mean rank over the ranked outcomes that are not companions
+    (metrics.COMPANIONS, e.g. P_vol without forum attendance, shown beside P_vol), and how many
+    headline outcomes each arm improves / worsens materially (verdict "improves"/"worsens":
+    Holm-significant within the headline family and the interval excludes ±m) and on how many
+    its effect is negligible. Metrics without a direction are not ranked.
     """
     ranked = [m for m in headline if M.better(m) != 0 and m in set(effects.metric)]
     if effects.empty or not ranked:
@@ -165,15 +187,41 @@ def ranking_table(effects: pd.DataFrame, headline: list[str], arms: list[str],
         out[f"{m}.diff"] = out.arm.map(e["diff"])
         out[f"{m}.lo"] = out.arm.map(e["lo"])
         out[f"{m}.hi"] = out.arm.map(e["hi"])
+        out[f"{m}.verdict"] = out.arm.map(e["verdict"]) if "verdict" in e else ""
         out[f"{m}.rank"] = out.arm.map(score.rank(ascending=False, method="min"))
-    sig = effects[effects.metric.isin(ranked) & (effects.p_holm_family < alpha)].copy()
-    sig["dir"] = np.sign(sig["diff"]) * sig.metric.map(M.better)
-    out["improves"] = out.arm.map(sig[sig.dir > 0].groupby("arm").size()).fillna(0).astype(int)
-    out["worsens"] = out.arm.map(sig[sig.dir < 0].groupby("arm").size()).fillna(0).astype(int)
-    out["mean_rank"] = out[[f"{m}.rank" for m in ranked]].mean(axis=1)
+    counted = [m for m in ranked if M.role_of(m) not in M.COMPANIONS] or ranked
+    e = effects[effects.metric.isin(counted)]
+    if "verdict" not in e:
+        e = add_verdicts(e.copy(), alpha)
+    for col, v in (("improves", G.IMPROVES), ("worsens", G.WORSENS), ("negligible", G.NEGLIGIBLE)):
+        out[col] = out.arm.map(e[e.verdict == v].groupby("arm").size()).fillna(0).astype(int)
+    out["mean_rank"] = out[[f"{m}.rank" for m in counted]].mean(axis=1)
     out = out.sort_values(["mean_rank", "improves"], ascending=[True, False]).reset_index(drop=True)
     out.insert(1, "overall", np.arange(1, len(out) + 1))
     return out
+
+
+def drift_table(finals: pd.DataFrame, headline: list[str], alpha=ALPHA) -> pd.DataFrame:
+    """Drift of each headline final X whose final X_drift is in the file (spec 6.1 item 6:
+    mean of the last 26 weeks minus the mean of the 26 before, times 2: per year).
+
+    Columns arm, metric, drift (mean over replicates), lo, hi, n, margin, flag: flag is True
+    when |drift| > m per year, i.e. the arm's value of X depends on the horizon. Empty when the
+    file has no drift finals."""
+    names = set(finals.metric)
+    rows = []
+    for m in headline:
+        dn = G.drift_name(m)
+        if dn not in names:
+            continue
+        d = finals[finals.metric == dn]
+        iv = interval_columns(d, ["arm"], alpha)
+        mm = G.margin(m)
+        for _, r in iv.iterrows():
+            rows.append({"arm": r.arm, "metric": m, "drift": r["mean"], "lo": r["lo"], "hi": r["hi"],
+                         "n": int(r["n"]), "margin": mm,
+                         "flag": bool(math.isfinite(mm) and np.isfinite(r["mean"]) and abs(r["mean"]) > mm)})
+    return pd.DataFrame(rows, columns=["arm", "metric", "drift", "lo", "hi", "n", "margin", "flag"])
 
 
 def compare_with_stored(ours: pd.DataFrame, stored: pd.DataFrame, key_col: str,

@@ -1,5 +1,10 @@
 """Figures of the report (matplotlib, Agg backend). Each function draws from a table of
-analysis.compute and writes one PNG; it never computes numbers of its own."""
+analysis.compute and writes one PNG; it never computes numbers of its own.
+
+Language: `use_language(tr)` (analysis/i18n.Tr) sets the language of titles, axis labels and
+legends, and for Chinese a CJK font from Debian's fonts-noto-cjk (see fonts.py), so that no
+glyph is missing.
+"""
 from __future__ import annotations
 
 import math
@@ -12,12 +17,32 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from . import fonts  # noqa: E402
+from . import i18n  # noqa: E402
+from . import margins as G  # noqa: E402
 from . import metrics as M  # noqa: E402
 
 DPI = 110
 plt.rcParams.update({"font.size": 9, "axes.titlesize": 9.5, "axes.labelsize": 9,
                      "legend.fontsize": 8, "figure.dpi": DPI, "axes.spines.top": False,
                      "axes.spines.right": False})
+
+_TR = i18n.Tr("en")
+
+
+def use_language(tr: i18n.Tr) -> None:
+    """Titles, labels and legends in tr's language; a CJK font for Chinese (fonts.py)."""
+    global _TR
+    _TR = tr
+    fonts.configure(plt.rcParams, tr.lang)
+
+
+def missing_translations() -> set:
+    return set(_TR.missing)
+
+
+def _t(text, **kw):
+    return _TR(text, **kw)
 
 
 class ArmStyle:
@@ -135,17 +160,21 @@ def effects(eff: pd.DataFrame, metrics: list[str], style: ArmStyle, arms: list[s
             span = np.nanmax(hi) - np.nanmin(lo) if np.isfinite(hi).any() and np.isfinite(lo).any() else 0
             for yi, h, c in zip(y[sig], hi[sig], np.asarray(colors, dtype=object)[sig]):
                 ax.text(h + 0.02 * (span or 1), yi, "*", color=c, va="center", fontsize=10)
+        m_ = G.margin(m)
+        if np.isfinite(m_):
+            ax.axvspan(-m_, m_, color="0.85", alpha=0.6, lw=0, zorder=0)
         ax.axvline(0, color="0.3", lw=0.8)
         ax.set_yticks(y)
         ax.set_yticklabels(others if c_ == 0 else [])
         ax.set_ylim(-0.7, len(others) - 0.3)
         ax.xaxis.set_major_locator(MaxNLocator(4))
         b = M.better(m)
-        arrow = " (↑ better)" if b > 0 else " (↓ better)" if b < 0 else ""
-        ax.set_title(M.short_label(m) + arrow, fontsize=8.5)
+        arrow = _t(" (↑ better)") if b > 0 else _t(" (↓ better)") if b < 0 else ""
+        ax.set_title(_TR.short(m) + arrow, fontsize=8.5)
         ax.tick_params(labelsize=7.5)
         ax.grid(axis="x", alpha=0.3)
-    fig.text(0.5, 0.02 / fig_h, f"Δ vs {baseline} (95% CI)", ha="center", va="bottom", fontsize=8.5)
+    fig.text(0.5, 0.02 / fig_h, _t("Δ vs {base} (95% CI; grey band = ±m, negligible)", base=baseline),
+             ha="center", va="bottom", fontsize=8.5)
     return _save(fig, path)
 
 
@@ -164,23 +193,26 @@ def effects_heatmap(eff: pd.DataFrame, metrics: list[str], arms: list[str], base
             r = r.iloc[0]
             b = M.better(m) or 1
             es = r["effect_size"]
-            mat[i, j] = np.clip(b * es, -3, 3) if np.isfinite(es) else np.nan
+            negligible = r.get("verdict", "") == G.NEGLIGIBLE
+            mat[i, j] = np.nan if negligible else (np.clip(b * es, -3, 3) if np.isfinite(es) else np.nan)
             star = "*" if np.isfinite(r["p_holm_family"]) and r["p_holm_family"] < alpha else ""
             txt[i][j] = f"{r['diff']:+.3g}{star}"
-    fig, ax = plt.subplots(figsize=(1.0 + 0.95 * len(metrics), 0.8 + 0.38 * len(others)))
-    im = ax.imshow(mat, cmap="RdBu", vmin=-3, vmax=3, aspect="auto")
+    fig, ax = plt.subplots(figsize=(1.6 + 0.95 * len(metrics), 1.1 + 0.38 * len(others)))
+    cmap = plt.get_cmap("RdBu").copy()
+    cmap.set_bad("0.88")
+    im = ax.imshow(np.ma.masked_invalid(mat), cmap=cmap, vmin=-3, vmax=3, aspect="auto")
     for i in range(len(others)):
         for j in range(len(metrics)):
             ax.text(j, i, txt[i][j], ha="center", va="center", fontsize=7.5,
                     color="white" if np.isfinite(mat[i, j]) and abs(mat[i, j]) > 2 else "black")
     ax.set_xticks(range(len(metrics)))
-    ax.set_xticklabels([M.short_label(m) for m in metrics], rotation=30, ha="right")
+    ax.set_xticklabels([_TR.short(m) for m in metrics], rotation=30, ha="right")
     ax.set_yticks(range(len(others)))
     ax.set_yticklabels(others)
     cb = fig.colorbar(im, ax=ax, fraction=0.04)
     kind = eff["effect_size_kind"].iloc[0] if not eff.empty else "d"
-    cb.set_label(f"{kind}, oriented (blue = better)")
-    ax.set_title(f"Effects vs {baseline}: text = Δ, colour = standardised effect")
+    cb.set_label(_t("{kind}, oriented (blue = better)", kind=kind))
+    ax.set_title(_t("Effects vs {base}: text = Δ, colour = standardised effect (grey = negligible)", base=baseline))
     fig.tight_layout()
     return _save(fig, path)
 
@@ -197,7 +229,7 @@ def final_bars(ft: pd.DataFrame, metric: str, style: ArmStyle, arms: list[str], 
                     capsize=3, lw=1)
     ax.set_xticks(x)
     ax.set_xticklabels(present, rotation=45, ha="right")
-    ax.set_title(title or M.label(metric))
+    ax.set_title(title or _TR.label(metric))
     ax.grid(axis="y", alpha=0.3)
 
 
@@ -207,7 +239,7 @@ def gini_lorenz(ft: pd.DataFrame | None, gini_metric: str | None, lorenz: pd.Dat
     fig, axes = _grid(n, ncols=2, w=4.6, h=3.4)
     k = 0
     if gini_metric is not None:
-        final_bars(ft, gini_metric, style, arms, axes[k], "Participation Gini (final, 95% CI)")
+        final_bars(ft, gini_metric, style, arms, axes[k], _t("Participation Gini (final, 95% CI)"))
         k += 1
     if lorenz is not None and not lorenz.empty:
         ax = axes[k]
@@ -218,10 +250,10 @@ def gini_lorenz(ft: pd.DataFrame | None, gini_metric: str | None, lorenz: pd.Dat
             c = style.color(arm)
             ax.plot(d.x, d["mean"], style.line(arm), color=c, lw=1.2, label=arm)
             ax.fill_between(d.x, d["lo"], d["hi"], color=c, alpha=0.12, lw=0)
-        ax.plot([0, 1], [0, 1], ":", color="0.5", lw=1, label="equality")
-        ax.set_xlabel("share of residents (poorest first)")
-        ax.set_ylabel("share of cumulative volunteering")
-        ax.set_title("Lorenz curve (mean over replicates)")
+        ax.plot([0, 1], [0, 1], ":", color="0.5", lw=1, label=_t("equality"))
+        ax.set_xlabel(_t("share of residents (least active first)"))
+        ax.set_ylabel(_t("share of cumulative volunteering"))
+        ax.set_title(_t("Lorenz curve (mean over replicates)"))
         ax.legend(frameon=False, fontsize=7)
         ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -275,12 +307,13 @@ def subgroups(levels: pd.DataFrame, style: ArmStyle, arms: list[str], path: str)
                 col = tuple(c[:3] * shades[gi] + (1 - shades[gi])) + (1.0,)
                 ax.bar(xi, r["mean"], width=width, color=col, edgecolor=tuple(c), lw=0.6,
                        hatch="//" if M.is_cost_matched(a) else None,
-                       label=g if a == present[0] else None)
+                       label=_TR.group(g) if a == present[0] else None)
                 ax.errorbar(xi, r["mean"], yerr=[[r["mean"] - r["lo"]], [r["hi"] - r["mean"]]],
                             color="0.2", lw=0.8, capsize=1.5)
         ax.set_xticks(np.arange(len(present)))
         ax.set_xticklabels(present, rotation=45, ha="right")
-        ax.set_title(f"{M.short_label(base)} by {'age band' if dim == 'age' else 'Party status'}")
+        ax.set_title(_t("{m} by age band", m=_TR.short(base)) if dim == "age" else
+                     _t("{m} by Party status", m=_TR.short(base)))
         ax.legend(frameon=False, fontsize=7)
         ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
@@ -302,12 +335,12 @@ def responses(rt: pd.DataFrame, param: str, metrics: list[str], path: str, basis
             ax.scatter(pp[param], pp["mean"], s=6, color="0.6", alpha=0.6, lw=0)
         ax.plot(d["value"], d["mean"], "o-", color="C0", ms=3.5, lw=1.2)
         ax.fill_between(d["value"], d["lo"], d["hi"], color="C0", alpha=0.2, lw=0)
-        ax.set_title(M.short_label(m))
+        ax.set_title(_TR.short(m))
         ax.set_xlabel(label + (f"  ({basis})" if basis else ""))
         ax.grid(alpha=0.3)
-    how = ("binned means of the design points (grey), 95% CI over the points of a bin" if binned else
-           "main effect: mean over the other parameters; 95% CI over replicates")
-    fig.suptitle(f"Response to {label} ({how})")
+    how = (_t("binned means of the design points (grey), 95% CI over the points of a bin") if binned else
+           _t("main effect: mean over the other parameters; 95% CI over replicates"))
+    fig.suptitle(_t("Response to {p} ({how})", p=label, how=how))
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_size_inches()[1]))
     return _save(fig, path)
 
@@ -323,7 +356,7 @@ def heatmaps(ht: pd.DataFrame, a: str, b: str, metrics: list[str], path: str):
         ax.set_yticklabels([f"{v:g}" for v in d.index])
         ax.set_xlabel(a)
         ax.set_ylabel(b)
-        ax.set_title(M.short_label(m))
+        ax.set_title(_TR.short(m))
         fig.colorbar(im, ax=ax, fraction=0.046)
         if d.size <= 64:
             vals = d.to_numpy()
@@ -368,7 +401,7 @@ def sensitivity(st: pd.DataFrame, method: str, path: str):
                     error_kw={"lw": 0.8, "capsize": 2})
         ax.set_yticks(np.arange(len(params))[::-1])
         ax.set_yticklabels([param_label(p) for p in params])
-        ax.set_title(f"{method}: {M.short_label(m)}")
+        ax.set_title(f"{method}: {_TR.short(m)}")
         ax.legend(frameon=False, fontsize=7)
         ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()

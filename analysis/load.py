@@ -425,3 +425,18 @@ def design(path):
         kind = _s(g["kind"][()]) if "kind" in g else ""
         df.attrs["kind"] = kind if isinstance(kind, str) else ""
         return df
+
+
+# The robust comparison's P(best) (model spec 6.3; `govsim compare --posterior`, issue 16): a
+# /summary table named p_best with rows = arms and columns = headline final names, values =
+# the probability, over the plausible parameter sets, that the arm is the best on that outcome.
+# The report's summary shows it in its "how sure" column when the table is present.
+P_BEST_TABLE = "p_best"
+
+
+def p_best(path) -> pd.DataFrame | None:
+    """The /summary/p_best table (rows = arms, columns = final names), or None when absent."""
+    with open_results(path) as f:
+        if "summary/" + P_BEST_TABLE not in f:
+            return None
+    return summary(path, P_BEST_TABLE)

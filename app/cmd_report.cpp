@@ -1,5 +1,6 @@
-// govsim report RESULTS.h5 -o DIR: runs the Python analysis package (analysis/) with Debian's
-// /usr/bin/python3, which has h5py, pandas, matplotlib and scipy.
+// govsim report RESULTS.h5 -o DIR [--lang en|zh]: runs the Python analysis package (analysis/)
+// with Debian's /usr/bin/python3, which has h5py, pandas, matplotlib and scipy. --lang zh writes
+// the report in Simplified Chinese (docs/analysis.md); the flag is passed on as it is.
 #include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,11 +21,14 @@ namespace govsim::app {
 void add_report_command(CLI::App& app, AppContext& ctx) {
   auto input = std::make_shared<std::string>();
   auto outdir = std::make_shared<std::string>("report");
+  auto lang = std::make_shared<std::string>("en");
   CLI::App* cmd = app.add_subcommand("report", "Write an HTML report with plots and tables from a results file");
   cmd->add_option("results", *input, "Results file (HDF5)")->required();
   cmd->add_option("-o,--output", *outdir, "Report folder (default: report)");
-  cmd->callback([&ctx, input, outdir] {
-    ctx.action = [input, outdir] {
+  cmd->add_option("--lang", *lang, "Language of the report: en (default) or zh (Simplified Chinese)")
+      ->check(CLI::IsMember({"en", "zh"}));
+  cmd->callback([&ctx, input, outdir, lang] {
+    ctx.action = [input, outdir, lang] {
       const char* env = std::getenv("GOVSIM_ANALYSIS_PATH");
       const std::string root = env ? env : GOVSIM_SOURCE_DIR;
       if (!std::filesystem::exists(std::filesystem::path(root) / "analysis" / "__main__.py"))
@@ -37,7 +41,7 @@ void add_report_command(CLI::App& app, AppContext& ctx) {
       const pid_t pid = ::fork();
       if (pid == 0) {
         ::execl("/usr/bin/python3", "python3", "-m", "analysis", "report", input->c_str(), "-o",
-                outdir->c_str(), static_cast<char*>(nullptr));
+                outdir->c_str(), "--lang", lang->c_str(), static_cast<char*>(nullptr));
         std::perror("govsim report: cannot start /usr/bin/python3");
         ::_exit(1);
       }

@@ -96,7 +96,6 @@ void drop_live_model();
 // cached graph or model). Each registers its benchmarks for every thread count.
 void register_gather(uint32_t n);      // bench_gather.cpp: the limit, on WS and neighbourhood
 void register_models(uint32_t n);      // bench_models.cpp: one step of each model
-void register_prototypes(uint32_t n);  // bench_prototypes.cpp: proposed changes, before/after
 void register_graph(uint32_t n);       // bench_graph.cpp: generation and loading
 void register_output(uint32_t n);      // bench_output.cpp: HDF5 writing
 void register_checksums();             // bench_checksum.cpp: fixed scenarios, result checksums

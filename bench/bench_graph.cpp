@@ -3,7 +3,8 @@
 // Graph construction and loading (setup costs, once per run):
 //   graph/ws-generate            sim::watts_strogatz(n, 10, 0.1)  (Boost small_world_iterator,
 //                                sequential draws; the CSR build)
-//   graph/neighbourhood-generate sim::build_neighbourhood, n_comm = n / 2500, pop_comm = 2500,
+//   graph/neighbourhood-generate models::governance::build_neighbourhood (the governance
+//                                model's spec-4.3 network), n_comm = n / 2500, pop_comm = 2500,
 //                                spec-4.3 defaults (k_mean 10)
 //   graph/edge-list-load         sim::load_edge_list of the WS graph written once (setup, not
 //                                timed) as "a b" lines to a temporary file
@@ -18,9 +19,9 @@
 #include <fmt/format.h>
 
 #include "bench/bench_common.hpp"
+#include "models/governance/neighbourhood.hpp"
 #include "sim/graph/edge_list_reader.hpp"
 #include "sim/graph/generators.hpp"
-#include "sim/graph/neighbourhood.hpp"
 
 namespace govsim::bench {
 
@@ -74,13 +75,14 @@ void register_graph(uint32_t n) {
       set_counters(st, n, arcs, t);
     });
     add("graph", "neighbourhood-generate", n, t, [=](benchmark::State& st) {
-      sim::NeighbourhoodParams p;
+      models::governance::NeighbourhoodParams p;
       p.n_comm = n / 2500;
       p.pop_comm = 2500;
       uint64_t arcs = 0;
       in_arena(t, [&] {
         for (auto _ : st) {
-          sim::Neighbourhood nb = sim::build_neighbourhood(p, sim::CounterRng::for_run(1, 0));
+          models::governance::Neighbourhood nb =
+              models::governance::build_neighbourhood(p, sim::CounterRng::for_run(1, 0));
           arcs = nb.net.num_arcs();
           benchmark::DoNotOptimize(arcs);
         }

@@ -1,7 +1,7 @@
 // File: bench/bench_main.cpp
 //
 // govsim_bench: Google Benchmark driver. Registers every benchmark explicitly (size-major
-// order: for each agent count, the gather limit, then the models and prototypes at that count),
+// order: for each agent count, the gather limit, then the models at that count),
 // adds the build's provenance and the machine (CPU model, NUMA nodes, kernel; Google Benchmark
 // adds cores, MHz, caches and load) to the JSON context and installs the default filter "-/huge"
 // (everything but the 10^7 sizes) when no --benchmark_filter is given.
@@ -94,7 +94,6 @@ int main(int argc, char** argv) {
   for (uint32_t n : bench::agent_counts()) {
     bench::register_gather(n);
     bench::register_models(n);
-    bench::register_prototypes(n);
   }
   for (uint32_t n : bench::agent_counts()) {
     bench::register_graph(n);

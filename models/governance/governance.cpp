@@ -1,12 +1,30 @@
 #include "models/governance/governance.hpp"
 
+#include <cstdint>
 #include <memory>
 
 #include "models/governance/countermeasures.hpp"
 #include "models/governance/governance_model.hpp"
+#include "models/governance/neighbourhood.hpp"
 #include "models/governance/params.hpp"
 
 namespace govsim::models::governance {
+
+namespace {
+
+// The node columns the model reads from a real network (docs/ODD.md 3.1, decision 25).
+std::vector<sim::NodeColumnDef> node_columns() {
+  return {
+      {"community", INT32_MAX, "community label of the resident (required)"},
+      {"grid", INT32_MAX, "grid label within the community (required)"},
+      {"household", INT32_MAX, "household label within the community (optional; none = own household)"},
+      {"age_band", INT8_MAX, "age band 0: 18-39, 1: 40-59, 2: 60+ (optional; replaces the draw)"},
+      {"party", INT8_MAX, "1 = Party member, 0 = not (optional; replaces the draw)"},
+      {"owner", INT8_MAX, "1 = the household owns its flat, 0 = not (optional; replaces the draw)"},
+  };
+}
+
+}  // namespace
 
 sim::ModelInfo governance_info() {
   sim::ModelInfo info;
@@ -22,6 +40,8 @@ sim::ModelInfo governance_info() {
   info.default_steps = 260;
   info.needs_network = false;   // builds the spec-4.3 neighbourhood itself
   info.accepts_network = true;  // or reads a real network with community and grid columns
+  info.network_types = {neighbourhood_network_type()};
+  info.node_columns = node_columns();
   info.estimate_memory = [](const sim::Scenario& s) -> uint64_t {
     const double n = static_cast<double>(s.params.integer("n_comm")) *
                      static_cast<double>(s.params.integer("pop_comm"));
@@ -39,8 +59,8 @@ sim::ModelInfo governance_info() {
   };
   for (const auto& d : countermeasure_defs())
     info.countermeasures.push_back({std::string(d.name), std::string(d.summary)});
-  // The comparison table of issue 4: participation (voluntary, mobilised, total), institutional
-  // and interpersonal trust, service coverage, organisation cooperation share, participation Gini.
+  // The comparison table: participation (voluntary, mobilised, total), institutional and
+  // interpersonal trust, service coverage, organisation cooperation share, participation Gini.
   info.headline = {"p_vol", "p_mob", "p_tot", "ti", "ts", "coverage", "org_c_share", "gini_cum_vol"};
   return info;
 }

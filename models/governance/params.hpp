@@ -47,9 +47,9 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(p_so, R, 0.1, 0, 1, 0, 0, 0, 0.5, "probability", "probability that a resident belongs to a social organisation", "[A]") \
   /* initial state and thresholds (4.4, 4.6.4) */ \
   X(frac_D0, R, 0.30, 0, 1, 0, 0, 0.1, 0.5, "share", "initial share of residents with disposition D", "Fischbacher et al. 2001; cause 1") \
-  X(frac_uncond, R, 0.02, 0, 1, 0, 0, 0, 0.1, "share", "share of unconditional volunteers (theta_base = 0)", "cal (was 0.05)") \
-  X(theta_mu, R, 0.55, 0, 2, 0, 0, 0.3, 0.7, "signal", "mean base threshold", "cal (was 0.30)") \
-  X(theta_sd, R, 0.25, 0, 1, 0, 0, 0.1, 0.35, "signal", "sd of the base threshold", "cal (was 0.12)") \
+  X(frac_uncond, R, 0.02, 0, 1, 0, 0, 0, 0.1, "share", "share of unconditional volunteers (theta_base = 0)", "cal") \
+  X(theta_mu, R, 0.55, 0, 2, 0, 0, 0.3, 0.7, "signal", "mean base threshold", "cal") \
+  X(theta_sd, R, 0.25, 0, 1, 0, 0, 0.1, 0.35, "signal", "sd of the base threshold", "cal") \
   X(theta_max, R, 2, 1, kInf, 0, 0, 1, 3, "signal", "cap of thresholds (theta > 1 never volunteers)", "[A]") \
   X(party_theta, R, -0.10, -0.5, 0.5, 0, 0, -0.2, 0.2, "signal", "threshold shift of Party members", "[A] Shanghai gradient sec. 1") \
   X(w_TI, R, 0.3, 0, 1, 0, 0, 0, 0.5, "signal", "threshold shifter: institutional trust", "[A]") \
@@ -57,7 +57,7 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(w_inv, R, 0.2, 0, 1, 0, 0, 0, 0.5, "signal", "threshold shifter: being invited this step", "[A]") \
   X(w_cost, R, 0.2, 0, 1, 0, 0, 0, 0.5, "signal", "threshold shifter: private cost c_i", "[A]") \
   X(phi_frame, R, 0.05, 0, 1, 0, 0, 0, 0.5, "signal", "framing: threshold cut per unit of TI", "[A] Sorensen & Torfing framing") \
-  X(tau, R, 0.10, 0, kInf, 0, 0, 0, 0.2, "signal", "logit noise of the voluntary decision (0 = step)", "cal (was 0.05)") \
+  X(tau, R, 0.10, 0, kInf, 0, 0, 0, 0.2, "signal", "logit noise of the voluntary decision (0 = step)", "cal") \
   X(p_act, R, 0.3, 0, 1, 1, 0, 0.1, 0.6, "probability", "weekly opportunity to act", "[A] new in v2") \
   X(eps_spont, R, 0.002, 0, 1, 0, 0, 0, 0.01, "probability", "weekly spontaneous volunteering", "[A]") \
   X(w_mob_signal, R, 0.5, 0, 1, 0, 0, 0, 1, "weight", "signal weight of a neighbour's mobilised act", "[A]") \
@@ -80,7 +80,7 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(kappa_out, R, 0.02, 0, 0.1, 0, 0, 0, 0.1, "signal", "crowding out: threshold rise per unit of burden", "Frey & Jegen 2001") \
   X(kappa_in, R, 0.005, 0, 0.05, 0, 0, 0, 0.05, "signal", "crowding in: threshold cut per forum attended", "Frey & Jegen 2001") \
   X(kappa_commit, R, 0.02, 0, 0.1, 0, 0, 0, 0.1, "signal", "threshold cut of attendees of a won forum", "[A] Ansell & Gash small wins") \
-  X(theta_recover, R, 0.02, 0, 0.2, 0, 0, 0, 0.1, "1/week", "weekly recovery of theta toward theta_base", "cal (was 0.002)") \
+  X(theta_recover, R, 0.02, 0, 0.2, 0, 0, 0, 0.1, "1/week", "weekly recovery of theta toward theta_base", "cal") \
   X(autonomy, R, 0.2, 0, 1, 0, 0, 0, 1, "share", "autonomy left by a mandate (burden factor 1 - autonomy)", "[A]") \
   /* trust (4.6.7) */ \
   X(TI0, R, 0.6, 0, 1, 1, 1, 0.3, 0.8, "trust", "initial mean institutional trust (Beta)", "[A] placeholder (open item 3)") \
@@ -109,7 +109,7 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(admin_load, R, 0.6, 0, 0.95, 0, 0, 0.2, 0.8, "share", "share of staff time taken by upper-level tasks", "[V] 50.2% + 15.3% survey sec. 1; cause 2") \
   X(h_inserv, R, 0.1, 0, 4, 0, 0, 0, 2, "h/week", "hours per in-service member", "[V] >= 2 services a year") \
   X(act_inserv, R, 0.3, 0, 1, 0, 0, 0, 1, "share", "activation of in-service members", "[A]") \
-  X(R_unit, R, 5, 0, 50, 0, 0, 0, 20, "h/week per 1000", "co-building hours of unit Party organisations per 1,000", "cal (was 20/community)") \
+  X(R_unit, R, 5, 0, 50, 0, 0, 0, 20, "h/week per 1000", "co-building hours of unit Party organisations per 1,000", "cal") \
   X(h_org, R, 1, 0, 10, 0, 0, 0, 3, "h/week per 1000", "hours per unit b of an organisation playing C, per 1,000", "[A]") \
   X(f_gov, R, 0.3, 0, 1, 0, 0, NAN, NAN, "share", "share of capacity for governance effort E_c (rest: services)", "[A]") \
   X(f_fac, R, 0.3, 0, 1, 0, 0, NAN, NAN, "share", "initial facilitation share of E_c (learnable)", "[A] Jessop collibration") \

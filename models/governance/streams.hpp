@@ -2,8 +2,8 @@
 //
 // The named random streams of the governance model: one per random decision (spec 0.1, 4.11).
 // Counter = {entity id, step, stream*256 + draw, class}. Streams 0-7 of class 4 (network
-// construction) are reserved for the engine's neighbourhood generator (sim/graph); every stream
-// here is >= 8. Each stream draws a fixed number of values per use whichever branch is taken;
+// construction) belong to network types (sim/rng/construction_streams.hpp; this model's
+// neighbourhood uses 0 and 1, neighbourhood.hpp); every stream here is >= 8. Each stream draws a fixed number of values per use whichever branch is taken;
 // the number and meaning of the draws are listed next to each stream. Because draws are pure
 // functions of the counter, a value that a branch does not need is simply never computed: the
 // values of all other draws are unchanged by it.

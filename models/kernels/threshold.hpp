@@ -27,7 +27,7 @@ inline double activation_probability(double x, double theta_eff, double p_act, d
 // The smallest and the largest value activation_probability can take for any x and θ_eff, as
 // computed (response 0 and 1 in the same expression; every step of it is monotone under
 // rounding, so no computed probability lies outside). A Bernoulli draw u below the first, or at
-// or above the second when it is < 1, is decided without the response (issue 7).
+// or above the second when it is < 1, is decided without the response (docs/performance.md, second round, change 7).
 struct ProbabilityBounds {
   double lo, hi;
 };

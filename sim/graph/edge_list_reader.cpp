@@ -125,41 +125,13 @@ bool is_header_name(std::string_view field) {
   return std::find(kNames.begin(), kNames.end(), l) != kNames.end();
 }
 
-// The optional attribute columns of a node table.
-struct AttrColumn {
-  const char* name;
-  int64_t max;
-};
-constexpr std::array<AttrColumn, 6> kAttrColumns = {{{"community", INT32_MAX},
-                                                     {"grid", INT32_MAX},
-                                                     {"household", INT32_MAX},
-                                                     {"age_band", INT8_MAX},
-                                                     {"party", INT8_MAX},
-                                                     {"owner", INT8_MAX}}};
-
-std::vector<int32_t>* attr32(NodeAttributes& a, std::size_t k) {
-  switch (k) {
-    case 0: return &a.community;
-    case 1: return &a.grid;
-    case 2: return &a.household;
-    default: return nullptr;
-  }
-}
-std::vector<int8_t>* attr8(NodeAttributes& a, std::size_t k) {
-  switch (k) {
-    case 3: return &a.age_band;
-    case 4: return &a.party;
-    case 5: return &a.owner;
-    default: return nullptr;
-  }
-}
-
 struct NodeTable {
   IdMap index;
   NodeAttributes attrs;  // labels = ids in row order
 };
 
-NodeTable read_node_table(const std::string& path, Delimiter delimiter) {
+NodeTable read_node_table(const std::string& path, Delimiter delimiter,
+                          const std::vector<NodeColumnDef>& columns) {
   LineReader in(path, "node table");
   std::string_view line;
   if (!in.next(line))
@@ -169,7 +141,7 @@ NodeTable read_node_table(const std::string& path, Delimiter delimiter) {
   std::vector<Field> fields;
   split(line, delimiter, fields);
   std::optional<std::size_t> id_col;
-  // attribute index (into kAttrColumns) of each column, or -1
+  // index into `columns` (the declared node columns) of each column, or -1
   std::vector<int> role(fields.size(), -1);
   std::vector<std::string> names;
   std::vector<std::string> ignored;
@@ -184,8 +156,8 @@ NodeTable read_node_table(const std::string& path, Delimiter delimiter) {
       continue;
     }
     bool known = false;
-    for (std::size_t k = 0; k < kAttrColumns.size(); ++k) {
-      if (name == kAttrColumns[k].name) {
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      if (name == columns[k].name) {
         role[c] = static_cast<int>(k);
         known = true;
       }
@@ -197,9 +169,15 @@ NodeTable read_node_table(const std::string& path, Delimiter delimiter) {
     spdlog::info("node table {}: ignoring column(s) {}", path, fmt::join(ignored, ", "));
 
   NodeTable table;
-  std::vector<bool> present(kAttrColumns.size(), false);
+  std::vector<bool> present(columns.size(), false);
   for (int r : role)
     if (r >= 0) present[static_cast<std::size_t>(r)] = true;
+  // the present columns, added in declaration order before any pointer into them is taken
+  for (std::size_t k = 0; k < columns.size(); ++k)
+    if (present[k]) table.attrs.column(columns[k].name);
+  std::vector<std::vector<int32_t>*> out(columns.size(), nullptr);
+  for (std::size_t k = 0; k < columns.size(); ++k)
+    if (present[k]) out[k] = table.attrs.find(columns[k].name);
   std::vector<int> first_line;  // line of each node's row, for duplicate messages
   const std::size_t n_cols = fields.size();
 
@@ -221,11 +199,8 @@ NodeTable read_node_table(const std::string& path, Delimiter delimiter) {
     first_line.push_back(in.line_no());
     table.attrs.labels.emplace_back(id.text);
 
-    for (std::size_t k = 0; k < kAttrColumns.size(); ++k) {
-      if (!present[k]) continue;
-      if (auto* v = attr32(table.attrs, k)) v->push_back(-1);
-      if (auto* v = attr8(table.attrs, k)) v->push_back(-1);
-    }
+    for (std::size_t k = 0; k < columns.size(); ++k)
+      if (out[k]) out[k]->push_back(-1);
     for (std::size_t c = 0; c < n_cols; ++c) {
       if (role[c] < 0 || fields[c].text.empty()) continue;
       const auto k = static_cast<std::size_t>(role[c]);
@@ -235,13 +210,12 @@ NodeTable read_node_table(const std::string& path, Delimiter delimiter) {
       if (ec != std::errc() || ptr != text.data() + text.size())
         throw InputError(in.at(fields[c].column), "",
                          fmt::format("column '{}': expected an integer, found '{}'",
-                                     kAttrColumns[k].name, text));
-      if (value < -1 || value > kAttrColumns[k].max)
+                                     columns[k].name, text));
+      if (value < -1 || value > columns[k].max)
         throw InputError(in.at(fields[c].column), "",
                          fmt::format("column '{}': value {} is outside [-1, {}]",
-                                     kAttrColumns[k].name, value, kAttrColumns[k].max));
-      if (auto* v = attr32(table.attrs, k)) v->back() = static_cast<int32_t>(value);
-      if (auto* v = attr8(table.attrs, k)) v->back() = static_cast<int8_t>(value);
+                                     columns[k].name, value, columns[k].max));
+      out[k]->back() = static_cast<int32_t>(value);
     }
   }
   if (table.attrs.labels.empty())
@@ -262,7 +236,8 @@ Delimiter parse_delimiter(std::string_view name) {
 
 Network load_edge_list(const std::string& path, const EdgeListOptions& options) {
   std::optional<NodeTable> table;
-  if (!options.nodes_path.empty()) table = read_node_table(options.nodes_path, options.delimiter);
+  if (!options.nodes_path.empty())
+    table = read_node_table(options.nodes_path, options.delimiter, options.columns);
 
   LineReader in(path, "edge list");
   IdMap first_seen;

@@ -18,10 +18,11 @@
 //     merged and self-loops dropped; the counts are logged (spdlog) and kept in build_stats().
 //
 // Node table (optional): CSV/TSV/whitespace (same detection, decided by its header line) with a
-// header of lower-case column names. Column `id` is required; optional integer columns are
-// community, grid, household (int32), age_band, party, owner (int8); an empty cell means
-// unknown (-1). Other columns are ignored with one log line. Every edge must name a node of the
-// table; nodes without ties are kept as isolated nodes.
+// header of lower-case column names. Column `id` is required; the integer columns read are the
+// node columns of options.columns (the models' declarations, NodeColumnDef: values in
+// [-1, max]), each into NodeAttributes::column(name); an empty cell means unknown (-1). Other
+// columns are ignored with one log line. Every edge must name a node of the table; nodes
+// without ties are kept as isolated nodes.
 //
 // Memory: the edge vector (8 bytes per line), one string per distinct id (labels) and a hash
 // map from id to index; no per-line allocation.
@@ -42,6 +43,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/graph/network.hpp"
 
@@ -56,6 +58,7 @@ Delimiter parse_delimiter(std::string_view name);
 struct EdgeListOptions {
   std::string nodes_path;              // node table; "" = none
   Delimiter delimiter = Delimiter::kAuto;  // applies to both files
+  std::vector<NodeColumnDef> columns;  // node-table columns to read (others are ignored)
 };
 
 // @throws InputError as described above.

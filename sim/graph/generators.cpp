@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/graph/neighbourhood.hpp"
 #include "sim/graph/philox_urng.hpp"
+#include "sim/rng/construction_streams.hpp"
 
 namespace govsim::sim {
 

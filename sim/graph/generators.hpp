@@ -2,7 +2,7 @@
 //
 // Classic random-graph generators. Each is a deterministic function of its arguments and of a
 // CounterRng: draws use entity class kNetwork (4), step 0 and the construction streams of
-// sim/graph/neighbourhood.hpp, so the graph depends on (seed, replicate) only, never on the
+// sim/rng/construction_streams.hpp, so the graph depends on (seed, replicate) only, never on the
 // thread count. No std:: engines, distributions or shuffles are used. Node ids are the
 // original ids 0..n-1; the result is simple (self-loops and duplicate ties dropped, counted in
 // Network::build_stats()) and not reordered.

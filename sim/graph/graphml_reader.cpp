@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -33,17 +32,6 @@ using DirectedGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::dir
 using VertexDesc = boost::graph_traits<UndirectedGraph>::vertex_descriptor;
 static_assert(std::is_same_v<VertexDesc, boost::graph_traits<DirectedGraph>::vertex_descriptor>);
 
-struct AttrSpec {
-  const char* name;
-  int64_t max;
-};
-constexpr std::array<AttrSpec, 6> kAttrs = {{{"community", INT32_MAX},
-                                             {"grid", INT32_MAX},
-                                             {"household", INT32_MAX},
-                                             {"age_band", INT8_MAX},
-                                             {"party", INT8_MAX},
-                                             {"owner", INT8_MAX}}};
-
 // Values of one attribute by vertex index; -1 = not given.
 struct AttrValues {
   bool present = false;
@@ -53,7 +41,7 @@ struct AttrValues {
 // A write-only dynamic property map that accepts any GraphML value type holding an integer.
 class AttributeSink : public boost::dynamic_property_map {
  public:
-  AttributeSink(const AttrSpec& spec, AttrValues* out) : spec_(spec), out_(out) {
+  AttributeSink(const NodeColumnDef& spec, AttrValues* out) : spec_(spec), out_(out) {
     out_->present = true;
   }
 
@@ -111,25 +99,25 @@ class AttributeSink : public boost::dynamic_property_map {
                                          text, spec_.name, spec_.max));
   }
 
-  AttrSpec spec_;
+  const NodeColumnDef& spec_;
   AttrValues* out_;
 };
 
 // Parses `text` into a Boost graph of type Graph; returns the node count and the ties, and
-// fills `attrs` from the node keys.
+// fills `attrs` (one per declared column) from the node keys.
 template <class Graph>
-std::size_t parse_graphml(const std::string& text, std::array<AttrValues, kAttrs.size()>& attrs,
-                          std::vector<Edge>& edges) {
+std::size_t parse_graphml(const std::string& text, const std::vector<NodeColumnDef>& columns,
+                          std::vector<AttrValues>& attrs, std::vector<Edge>& edges) {
   Graph g;
   boost::dynamic_properties dp(
-      [&attrs](const std::string& name, const boost::any& key,
-               const boost::any&) -> boost::shared_ptr<boost::dynamic_property_map> {
+      [&columns, &attrs](const std::string& name, const boost::any& key,
+                         const boost::any&) -> boost::shared_ptr<boost::dynamic_property_map> {
         if (key.type() != typeid(VertexDesc)) return {};  // graph and edge keys: ignored
-        for (std::size_t k = 0; k < kAttrs.size(); ++k)
-          if (name == kAttrs[k].name)
+        for (std::size_t k = 0; k < columns.size(); ++k)
+          if (name == columns[k].name)
             return boost::shared_ptr<boost::dynamic_property_map>(
-                new AttributeSink(kAttrs[k], &attrs[k]));
-        return {};  // unknown node key: ignored
+                new AttributeSink(columns[k], &attrs[k]));
+        return {};  // undeclared node key: ignored
       });
   std::istringstream in(text);
   boost::read_graphml(in, g, dp, 0);
@@ -144,25 +132,18 @@ std::size_t parse_graphml(const std::string& text, std::array<AttrValues, kAttrs
 }
 
 template <class Graph>
-Network read_as(const std::string& text) {
-  std::array<AttrValues, kAttrs.size()> attrs;
+Network read_as(const std::string& text, const std::vector<NodeColumnDef>& columns) {
+  std::vector<AttrValues> attrs(columns.size());
   std::vector<Edge> edges;
-  const std::size_t n = parse_graphml<Graph>(text, attrs, edges);
+  const std::size_t n = parse_graphml<Graph>(text, columns, attrs, edges);
 
   Network net = Network::from_edges(static_cast<uint32_t>(n), std::move(edges));
   NodeAttributes& out = net.attributes();
-  for (std::size_t k = 0; k < kAttrs.size(); ++k) {
+  for (std::size_t k = 0; k < columns.size(); ++k) {
     if (!attrs[k].present) continue;
     std::vector<int64_t>& v = attrs[k].values;
     v.resize(n, -1);
-    if (k < 3) {
-      std::vector<int32_t>& dst = k == 0 ? out.community : k == 1 ? out.grid : out.household;
-      dst.assign(v.begin(), v.end());
-    } else {
-      std::vector<int8_t>& dst = k == 3 ? out.age_band : k == 4 ? out.party : out.owner;
-      dst.reserve(n);
-      for (int64_t x : v) dst.push_back(static_cast<int8_t>(x));
-    }
+    out.column(columns[k].name).assign(v.begin(), v.end());  // values checked in [-1, max]
   }
   return net;
 }
@@ -173,7 +154,7 @@ Network read_as(const std::string& text) {
 
 }  // namespace
 
-Network load_graphml(const std::string& path) {
+Network load_graphml(const std::string& path, const std::vector<NodeColumnDef>& columns) {
   io::require_input_file(path, "GraphML file");  // a FIFO or device would block or never end
   std::ifstream file(path, std::ios::in | std::ios::binary);
   if (!file) {
@@ -190,13 +171,13 @@ Network load_graphml(const std::string& path) {
     Network net;
     bool directed = false;
     try {
-      net = read_as<UndirectedGraph>(text);
+      net = read_as<UndirectedGraph>(text, columns);
     } catch (const boost::directed_graph_error&) {
       directed = true;
     }
     if (directed) {
       try {
-        net = read_as<DirectedGraph>(text);
+        net = read_as<DirectedGraph>(text, columns);
       } catch (const boost::undirected_graph_error&) {
         invalid(path, 0, "the file mixes directed and undirected edges");
       }
@@ -232,25 +213,19 @@ void save_graphml(const Network& net, std::ostream& out) {
       if (a < b) boost::add_edge(a, b, g);
     }
   }
-  // Attributes in original-id order, as int (int8 would be written as characters).
+  // Columns in original-id order, as int keys.
   const NodeAttributes& at = net.attributes();
-  std::array<std::vector<int>, kAttrs.size()> cols;
-  auto take = [&](std::size_t k, const auto& src) {
-    if (src.size() != n) return;
-    cols[k].resize(n);
-    for (uint32_t a = 0; a < n; ++a) cols[k][a] = static_cast<int>(src[net.position(a)]);
-  };
-  take(0, at.community);
-  take(1, at.grid);
-  take(2, at.household);
-  take(3, at.age_band);
-  take(4, at.party);
-  take(5, at.owner);
+  std::vector<std::pair<std::string, std::vector<int>>> cols;
+  for (const auto& [name, src] : at.columns()) {
+    if (src.size() != n) continue;
+    std::vector<int> values(n);
+    for (uint32_t a = 0; a < n; ++a) values[a] = static_cast<int>(src[net.position(a)]);
+    cols.emplace_back(name, std::move(values));
+  }
   boost::dynamic_properties dp;
   const auto index = boost::get(boost::vertex_index, g);
-  for (std::size_t k = 0; k < kAttrs.size(); ++k)
-    if (!cols[k].empty())
-      dp.property(kAttrs[k].name, boost::make_iterator_property_map(cols[k].begin(), index));
+  for (auto& [name, values] : cols)
+    dp.property(name, boost::make_iterator_property_map(values.begin(), index));
   boost::write_graphml(out, g, dp, /*ordered_vertices=*/true);
 }
 

@@ -38,6 +38,24 @@ void permute_attribute(std::vector<T>& v, uint32_t n, const OldPos& old_pos, con
 
 }  // namespace
 
+const std::vector<int32_t>* NodeAttributes::find(std::string_view name) const noexcept {
+  for (const Column& c : columns_)
+    if (c.first == name) return &c.second;
+  return nullptr;
+}
+
+std::vector<int32_t>* NodeAttributes::find(std::string_view name) noexcept {
+  for (Column& c : columns_)
+    if (c.first == name) return &c.second;
+  return nullptr;
+}
+
+std::vector<int32_t>& NodeAttributes::column(std::string_view name) {
+  if (std::vector<int32_t>* c = find(name)) return *c;
+  columns_.emplace_back(std::string(name), std::vector<int32_t>{});
+  return columns_.back().second;
+}
+
 void Network::adopt_csr(uint32_t n, std::vector<uint64_t> rowstart,
                         std::vector<uint32_t> column) {
   n_ = n;
@@ -138,12 +156,8 @@ Network Network::reordered_by(std::vector<uint32_t> order) const {
   out.stats_ = stats_;
   out.attrs_ = attrs_;
   const auto old_pos = [&](uint32_t p) { return position(order[p]); };
-  permute_attribute(out.attrs_.community, n, old_pos, "community");
-  permute_attribute(out.attrs_.grid, n, old_pos, "grid");
-  permute_attribute(out.attrs_.household, n, old_pos, "household");
-  permute_attribute(out.attrs_.age_band, n, old_pos, "age_band");
-  permute_attribute(out.attrs_.party, n, old_pos, "party");
-  permute_attribute(out.attrs_.owner, n, old_pos, "owner");
+  for (auto& [name, values] : out.attrs_.columns())
+    permute_attribute(values, n, old_pos, name.c_str());
   permute_attribute(out.attrs_.labels, n, old_pos, "labels");
 
   // Identity orders are stored as "not reordered".

@@ -15,7 +15,8 @@
 //     adjacency is stored once, 8 bytes per node plus 4 bytes per arc (about 440 MB for 10^7
 //     nodes of mean degree 10). The graph's per-edge property storage (no_property) is left
 //     empty; nothing reads it.
-//   - attribute vectors are empty or have num_nodes() entries, indexed by storage position.
+//   - attribute vectors (labels, columns) are empty or have num_nodes() entries, indexed by
+//     storage position.
 //
 // Building is O(E log E) (one in-place sort of the edge vector) with no per-node containers.
 #pragma once
@@ -24,6 +25,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,15 +38,34 @@ using BoostCsr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_
                                                     uint32_t, uint64_t>;
 using Edge = std::pair<uint32_t, uint32_t>;
 
-// Optional per-node attributes (from a node table, or set by a generator); -1 = unknown.
-struct NodeAttributes {
-  std::vector<int32_t> community;
-  std::vector<int32_t> grid;
-  std::vector<int32_t> household;
-  std::vector<int8_t> age_band;
-  std::vector<int8_t> party;
-  std::vector<int8_t> owner;
+// A node column a model declares (sim::ModelInfo::node_columns): one integer per node, read
+// from a node table column or a GraphML node key of the same name; -1 = unknown, values in
+// [-1, max].
+struct NodeColumnDef {
+  std::string name;         // as in a node-table header or a GraphML key
+  int64_t max = INT32_MAX;  // the largest allowed value (INT8_MAX for a small category)
+  std::string doc;          // one line
+};
+
+// Optional per-node data, indexed by storage position: the original string ids of a file, and
+// named integer columns (-1 = unknown) that files or generators fill and models read.
+class NodeAttributes {
+ public:
+  using Column = std::pair<std::string, std::vector<int32_t>>;
+
   std::vector<std::string> labels;  // original string ids from a file (empty for generators)
+
+  // The column `name`, or nullptr when there is none.
+  const std::vector<int32_t>* find(std::string_view name) const noexcept;
+  std::vector<int32_t>* find(std::string_view name) noexcept;
+  // The column `name`, added empty when absent (references to other columns may then move).
+  std::vector<int32_t>& column(std::string_view name);
+  // Every column, in the order they were added.
+  const std::vector<Column>& columns() const noexcept { return columns_; }
+  std::vector<Column>& columns() noexcept { return columns_; }
+
+ private:
+  std::vector<Column> columns_;
 };
 
 // Counts reported by builders and loaders (logged).

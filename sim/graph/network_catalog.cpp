@@ -13,30 +13,39 @@
 #include "sim/graph/generators.hpp"
 #include "sim/graph/graph_metrics.hpp"
 #include "sim/graph/graphml_reader.hpp"
-#include "sim/graph/neighbourhood.hpp"
 
 namespace govsim::sim {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr int64_t kMaxNodes = 4294967294;  // node ids are uint32_t; one value kept as a sentinel
+constexpr int64_t kMaxNodes = kMaxNetworkNodes;
 
-const std::vector<std::string>& type_names() {
-  static const std::vector<std::string> names = {
-      "watts_strogatz", "erdos_renyi", "barabasi_albert", "random_regular",
-      "square_lattice", "neighbourhood", "edge_list",     "graphml"};
+const std::vector<std::string>& generator_names() {
+  static const std::vector<std::string> names = {"watts_strogatz", "erdos_renyi",
+                                                 "barabasi_albert", "random_regular",
+                                                 "square_lattice"};
   return names;
 }
+const std::vector<std::string>& reader_names() {
+  static const std::vector<std::string> names = {"edge_list", "graphml"};
+  return names;
+}
+bool is_generic(const std::string& name) {
+  for (const auto* list : {&generator_names(), &reader_names()})
+    for (const auto& n : *list)
+      if (n == name) return true;
+  return false;
+}
 
-// The keys every network type has: `type` and `reorder`.
-ParamSchema base_schema(const std::string& type, const std::string& doc) {
+// The keys every network type has: `type` (one of `all`) and `reorder`.
+ParamSchema base_schema(const std::string& type, const std::string& doc,
+                        const std::vector<std::string>& all) {
   ParamSchema s(type);
   ParamDef t;
   t.name = "type";
   t.type = ParamType::kString;
   t.default_value = type;
-  t.choices = type_names();
+  t.choices = all;
   t.required = true;
   t.doc = doc;
   s.add(std::move(t));
@@ -69,7 +78,16 @@ uint32_t node_count(const ParamSet& s, const char* key) {
   return static_cast<uint32_t>(v);
 }
 
-Network build_by_type(const std::string& type, const ParamSet& s, const CounterRng& rng) {
+// The declared columns as a phrase: "community, grid, ...", or "none declared".
+std::string column_list(const std::vector<NodeColumnDef>& columns) {
+  std::string out;
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + c.name;
+  return out.empty() ? "none are declared" : out;
+}
+
+// The generators and readers of the engine.
+Network build_generic(const std::string& type, const ParamSet& s, const CounterRng& rng,
+                      const std::vector<NodeColumnDef>& columns) {
   if (type == "watts_strogatz") {
     const uint32_t n = node_count(s, "n"), k = node_count(s, "k");
     if (k % 2 != 0) bad_key("k", fmt::format("must be even (got {})", k));
@@ -97,36 +115,23 @@ Network build_by_type(const std::string& type, const ParamSet& s, const CounterR
     return random_regular(n, k, rng);
   }
   if (type == "square_lattice") return square_lattice(node_count(s, "side"));
-  if (type == "neighbourhood") {
-    const NeighbourhoodParams p = neighbourhood_params(s);
-    if (uint64_t{p.n_comm} * p.pop_comm > static_cast<uint64_t>(kMaxNodes))
-      bad_key("pop_comm", fmt::format("n_comm * pop_comm = {} exceeds {} residents",
-                                      uint64_t{p.n_comm} * p.pop_comm, kMaxNodes));
-    Neighbourhood nb = build_neighbourhood(p, rng);
-    spdlog::info("network neighbourhood: {} communities, {} households, {} buildings, {} grids; "
-                 "k_hh = {:.3f}, {} stubs per resident",
-                 nb.n_comm, nb.num_households(), nb.num_buildings(), nb.num_grids(), nb.k_hh,
-                 nb.stubs);
-    return std::move(nb.net);
-  }
   if (type == "edge_list") {
     EdgeListOptions o;
     o.nodes_path = s.str("nodes");
     o.delimiter = parse_delimiter(s.str("delimiter"));
+    o.columns = columns;
     return load_edge_list(s.str("path"), o);
   }
-  if (type == "graphml") return load_graphml(s.str("path"));
+  if (type == "graphml") return load_graphml(s.str("path"), columns);
   bad_key("type", fmt::format("unknown network type '{}'", type));
 }
 
-}  // namespace
-
-std::vector<std::pair<std::string, ParamSchema>> network_types() {
+std::vector<std::pair<std::string, ParamSchema>> generator_schemas(
+    const std::vector<std::string>& all) {
   std::vector<std::pair<std::string, ParamSchema>> out;
-
   {
     ParamSchema s = base_schema("watts_strogatz",
-                                "Watts-Strogatz small world: a ring lattice with rewiring");
+                                "Watts-Strogatz small world: a ring lattice with rewiring", all);
     s.integer("n", 1000, 3, kMaxNodes, "nodes", "number of nodes", 100, 1e7);
     s.integer("k", 10, 2, kMaxNodes, "ties/node",
               "mean degree: each node is tied to its k/2 successors on the ring (even, "
@@ -136,7 +141,7 @@ std::vector<std::pair<std::string, ParamSchema>> network_types() {
     out.emplace_back("watts_strogatz", std::move(s));
   }
   {
-    ParamSchema s = base_schema("erdos_renyi", "Erdos-Renyi G(n, p) random graph");
+    ParamSchema s = base_schema("erdos_renyi", "Erdos-Renyi G(n, p) random graph", all);
     s.integer("n", 1000, 2, kMaxNodes, "nodes", "number of nodes", 100, 1e7);
     s.real("k_mean", 10.0, 0.0, std::numeric_limits<double>::infinity(), "ties/node",
            "expected mean degree; each pair is tied with probability k_mean / (n - 1) (at most "
@@ -146,7 +151,7 @@ std::vector<std::pair<std::string, ParamSchema>> network_types() {
   {
     ParamSchema s = base_schema("barabasi_albert",
                                 "Barabasi-Albert scale-free graph (linear preferential "
-                                "attachment)");
+                                "attachment)", all);
     s.integer("n", 1000, 2, kMaxNodes, "nodes", "number of nodes", 100, 1e7);
     s.integer("m", 5, 1, kMaxNodes, "ties/node",
               "ties of each new node (mean degree about 2m); the seed is a clique of m + 1 "
@@ -155,7 +160,7 @@ std::vector<std::pair<std::string, ParamSchema>> network_types() {
   }
   {
     ParamSchema s = base_schema("random_regular",
-                                "random k-regular graph (configuration model, simple)");
+                                "random k-regular graph (configuration model, simple)", all);
     s.integer("n", 1000, 2, kMaxNodes, "nodes", "number of nodes", 100, 1e7);
     s.integer("k", 4, 1, kMaxNodes, "ties/node",
               "degree of every node (at most n - 1; n * k even)", 3, 20);
@@ -164,70 +169,110 @@ std::vector<std::pair<std::string, ParamSchema>> network_types() {
   {
     ParamSchema s = base_schema("square_lattice",
                                 "periodic square lattice, von Neumann neighbourhood (degree 4); "
-                                "node id = y * side + x");
+                                "node id = y * side + x", all);
     s.integer("side", 100, 3, 65535, "nodes", "side length L (L * L nodes)", 10, 1000);
     out.emplace_back("square_lattice", std::move(s));
   }
-  {
-    ParamSchema s = base_schema("neighbourhood",
-                                "clustered community network of households, buildings and "
-                                "grids (model spec 4.3)");
-    s.integer("n_comm", 132, 1, kMaxNodes, "communities", "number of communities", kNaN, kNaN,
-              "[V] spec 1");
-    s.integer("pop_comm", 3100, 100, kMaxNodes, "residents", "residents per community", 500,
-              30000, "[V] spec 1");
-    s.list("hh_size_p", {0.25, 0.30, 0.20, 0.15, 0.10}, 0.0, 1.0, 5, true, "share",
-           "shares of household sizes 1 to 5", "[A] mean 2.55 ~ census 2.62");
-    s.integer("bldg_hh", 12, 1, kMaxNodes, "households", "households per building", 6, 30,
-              "[A]");
-    s.integer("grid_hh", 200, 1, kMaxNodes, "households",
-              "households per grid (a community has max(1, round(households / grid_hh)) grids, "
-              "at most one per building)", 100, 500, "[A]");
-    s.real("k_mean", 10.0, 2.0, std::numeric_limits<double>::infinity(), "ties/resident",
-           "target mean degree (household ties plus 2 per stub; realised about 9.8 at 10)", 4.0,
-           30.0, "[A]");
-    s.real("p_bldg", 0.3, 0.0, 1.0, "share",
-           "share of in-community stubs that go to a resident of the same building", 0.0, 0.6,
-           "[A]");
-    s.real("p_rewire", 0.1, 0.0, 1.0, "share",
-           "share of lattice stubs rewired to a random resident of the community", 0.0, 0.5,
-           "[A]");
-    s.real("p_cross", 0.02, 0.0, 1.0, "share",
-           "share of stubs that go to a resident of another community", 0.0, 0.1, "[A]");
-    out.emplace_back("neighbourhood", std::move(s));
-  }
+  return out;
+}
+
+std::vector<std::pair<std::string, ParamSchema>> reader_schemas(
+    const std::vector<std::string>& all, const std::vector<NodeColumnDef>& columns) {
+  std::vector<std::pair<std::string, ParamSchema>> out;
+  const std::string cols = column_list(columns);
   {
     ParamSchema s = base_schema("edge_list",
                                 "network read from an edge-list file (CSV, TSV or "
-                                "whitespace-separated), with an optional node table");
+                                "whitespace-separated), with an optional node table", all);
     s.add(path_def("path", true,
                    "edge-list file: one tie per line, two node ids; '#' comments; optional "
                    "header (source,target)"));
     s.add(path_def("nodes", false,
-                   "node table (header with column id and optional community, grid, "
-                   "household, age_band, party, owner); empty = none"));
+                   "node table (header with column id and optional node columns the models "
+                   "declare: " + cols + "); empty = none"));
     s.choice("delimiter", "auto", {"auto", "comma", "tab", "space"},
              "field separator; auto: tab if the first line has one, else comma, else "
              "whitespace");
     out.emplace_back("edge_list", std::move(s));
   }
   {
-    ParamSchema s = base_schema("graphml", "network read from a GraphML file");
+    ParamSchema s = base_schema("graphml", "network read from a GraphML file", all);
     s.add(path_def("path", true,
-                   "GraphML file (first graph; node keys community, grid, household, age_band, "
-                   "party, owner are read)"));
+                   "GraphML file (first graph; the node keys the models declare are read: " +
+                       cols + ")"));
     out.emplace_back("graphml", std::move(s));
   }
   return out;
 }
 
-namespace {
+}  // namespace
 
-std::shared_ptr<const Network> build_unlocated(const ParamSet& section, const CounterRng& rng) {
+void NetworkCatalog::add_model(const std::string& owner, const std::vector<NetworkType>& types,
+                               const std::vector<NodeColumnDef>& columns) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::erase_if(model_types_, [&](const Owned& o) { return o.owner == owner; });
+  std::erase_if(columns_, [&](const auto& c) { return c.first == owner; });
+  for (const NetworkType& t : types) {
+    if (is_generic(t.name))
+      throw std::logic_error("network type '" + t.name + "' of model '" + owner +
+                             "' is an engine type");
+    for (const Owned& o : model_types_)
+      if (o.type.name == t.name)
+        throw std::logic_error("network type '" + t.name + "' registered by models '" +
+                               o.owner + "' and '" + owner + "'");
+    model_types_.push_back({owner, t});
+  }
+  for (const NodeColumnDef& c : columns) {
+    bool known = false;
+    for (const auto& [o, d] : columns_) {
+      if (d.name != c.name) continue;
+      if (d.max != c.max)
+        throw std::logic_error("node column '" + c.name + "' declared by models '" + o +
+                               "' and '" + owner + "' with different ranges");
+      known = true;
+    }
+    if (!known) columns_.emplace_back(owner, c);
+  }
+}
+
+std::vector<NodeColumnDef> NetworkCatalog::columns() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<NodeColumnDef> out;
+  for (const auto& [owner, c] : columns_) out.push_back(c);
+  return out;
+}
+
+std::vector<std::pair<std::string, ParamSchema>> NetworkCatalog::schemas() const {
+  std::vector<Owned> models;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    models = model_types_;
+  }
+  std::vector<std::string> all = generator_names();
+  for (const Owned& o : models) all.push_back(o.type.name);
+  for (const auto& n : reader_names()) all.push_back(n);
+  auto out = generator_schemas(all);
+  for (const Owned& o : models) {
+    ParamSchema s = base_schema(o.type.name, o.type.doc, all);
+    if (o.type.add_keys) o.type.add_keys(s);
+    out.emplace_back(o.type.name, std::move(s));
+  }
+  for (auto& r : reader_schemas(all, columns())) out.push_back(std::move(r));
+  return out;
+}
+
+std::shared_ptr<const Network> NetworkCatalog::build(const ParamSet& section,
+                                                     const CounterRng& rng) const {
   const std::string& type = section.str("type");
+  std::function<Network(const ParamSet&, const CounterRng&)> model_build;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const Owned& o : model_types_)
+      if (o.type.name == type) model_build = o.type.build;
+  }
   Network net;
   try {
-    net = build_by_type(type, section, rng);
+    net = model_build ? model_build(section, rng) : build_generic(type, section, rng, columns());
   } catch (const std::invalid_argument& e) {  // a generator's domain check
     bad_key("type", e.what());
   }
@@ -248,11 +293,18 @@ std::shared_ptr<const Network> build_unlocated(const ParamSet& section, const Co
   return std::make_shared<const Network>(std::move(net));
 }
 
-}  // namespace
+NetworkCatalog& network_catalog() {
+  static NetworkCatalog catalog;
+  return catalog;
+}
+
+std::vector<std::pair<std::string, ParamSchema>> network_types() {
+  return network_catalog().schemas();
+}
 
 std::shared_ptr<const Network> build_network(const ParamSet& section, const CounterRng& rng) {
   try {
-    return build_unlocated(section, rng);
+    return network_catalog().build(section, rng);
   } catch (const yaml::Error& e) {  // a bad_key rule: at the key, when the scenario knows where
     if (e.loc().src || section.section().empty() || e.key().rfind("network.", 0) != 0) throw;
     section.fail(e.key().substr(8), e.message());

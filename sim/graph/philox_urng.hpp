@@ -23,7 +23,7 @@ class PhiloxUrng {
  public:
   using result_type = uint32_t;
 
-  // `stream` is a construction stream (see ConstructionStream in sim/graph/neighbourhood.hpp).
+  // `stream` is a construction stream (see sim/rng/construction_streams.hpp).
   PhiloxUrng(const CounterRng& rng, uint32_t stream, uint32_t first_id = 0,
              EntityClass cls = EntityClass::kNetwork, uint32_t step = 0) noexcept
       : rng_(rng), stream_(stream), first_id_(first_id), step_(step), cls_(cls) {}

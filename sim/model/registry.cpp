@@ -16,6 +16,7 @@ std::vector<FinalValue> Model::finals(const SeriesView& series) const {
 
 void ModelRegistry::add(ModelInfo info) {
   if (find(info.name)) throw std::logic_error("model registered twice: " + info.name);
+  network_catalog().add_model(info.name, info.network_types, info.node_columns);
   models_.push_back(std::move(info));
 }
 
@@ -38,6 +39,7 @@ Catalog ModelRegistry::catalog() const {
     e.countermeasures = m.countermeasures;
     c.models.push_back(std::move(e));
   }
+  c.network_types = network_types();
   return c;
 }
 

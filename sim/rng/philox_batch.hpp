@@ -1,6 +1,6 @@
 // File: sim/rng/philox_batch.hpp
 //
-// Word 0 of many Philox4x32-10 counters at once (issue 7): the per-resident passes draw one
+// Word 0 of many Philox4x32-10 counters at once (docs/performance.md, second round): the per-resident passes draw one
 // value per resident from counters that differ only in the entity id, (id, step, stream, k,
 // class) of spec 0.1. These functions return exactly CounterRng::words(...)[0] for each id;
 // they only compute many counters side by side, with AVX-512 or AVX2 where the CPU has it

@@ -192,6 +192,37 @@ def compare_report(compare_file, workdir):
     return out
 
 
+@pytest.fixture(scope="session")
+def compare_report_zh(compare_file, workdir):
+    """The same comparison's report in Chinese (--lang zh)."""
+    out = os.path.join(workdir, "report_compare_zh")
+    r = run_cli("report", compare_file, "-o", out, "--lang", "zh")
+    assert "warning: no zh translation" not in r.stderr, r.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_file(workdir):
+    """A synthetic comparison with every input the summary reads: the cost ledger, p_vol_noforum,
+    drift finals (CM4's P_vol drifts), the arms' countermeasures and sizes."""
+    return make_fixture.make_compare(os.path.join(workdir, "fixture_full.h5"),
+                                     arms=["BASE", "CM1", "CM1cm", "CM2", "CM2cm", "CM3", "CM4", "CM5"],
+                                     replicates=6, steps=60, groups=4)
+
+
+@pytest.fixture(scope="session")
+def fixture_report(fixture_file, workdir):
+    """The English report of fixture_file (built once, in-process)."""
+    from analysis import report
+    out = os.path.join(workdir, "report_fixture")
+    report.build(fixture_file, out, log=lambda *a: None)
+    return out
+
+
+def strict() -> bool:
+    return os.environ.get("GOVSIM_ANALYSIS_STRICT") == "1"
+
+
 def govsim_sweep(tmpdir):
     """A 3 x 2 grid sweep made by `govsim sweep` (governance, else threshold_cascade), or None
     when this govsim has no working sweep command."""

@@ -28,11 +28,36 @@ EFFECTS = {
     "CM4": (0.015, 0.01, 0.02, 0.0), "CM5": (0.02, 0.03, 0.02, 0.25), "ALL5": (0.05, 0.1, 0.15, 0.3),
 }
 
+# arm -> extra hours a week of the cost ledger (whole population) against BASE
+EXTRA_HOURS = {"BASE": 0.0, "CM1": 0.1, "CM1cm": -147.0, "CM2": 11.0, "CM2cm": -15.0, "CM3": 461.0,
+               "CM4": 0.0, "CM5": 31.0, "ALL5": 514.0}
+# arm -> drift per year of P_vol (final p_vol_drift): CM4's P_vol still climbs at the horizon
+DRIFT_P_VOL = {"CM4": 0.05}
+# Countermeasure types of the arms (their resolved scenarios name them)
+CM_TYPES = {"CM1": ["coordination_structure"], "CM2": ["resident_participation"],
+            "CM3": ["service_capability"], "CM4": ["party_building_innovation"], "CM5": ["law_and_virtue"]}
+CM_TYPES["ALL5"] = [t for k in ("CM1", "CM2", "CM3", "CM4", "CM5") for t in CM_TYPES[k]]
+HEADLINE_FINALS = ["P_vol", "P_vol_noforum", "P_tot", "TI", "coverage", "org_C_share", "win_rate",
+                   "disputes_per_1000"]
+
+
+def arm_yaml(arm, groups, pop_comm=500):
+    """The resolved scenario of a fixture arm: its size and countermeasures (as govsim writes them)."""
+    plain = arm[:-2] if arm.endswith("cm") else arm
+    y = f"model: governance\nname: {arm}\nparams:\n  n_comm: {groups}\n  pop_comm: {pop_comm}\n"
+    if arm.endswith("cm"):
+        y += "  cost_matched: true\n"
+    types = CM_TYPES.get(plain, [])
+    if types:
+        y += "countermeasures:\n" + "".join(f"  - {{type: {t}, intensity: 1.0}}\n" for t in types)
+    return y
+
+
 # Names as the governance model writes them (models/governance/governance_model.cpp); the
 # simulation below uses the spec's spelling (4.10) and renames at the end. names={} keeps the
 # spec's spelling (to test the matching of names to roles).
 GOV_NAMES = {
-    "P_vol": "p_vol", "P_mob": "p_mob", "P_tot": "p_tot", "TI": "ti", "TS": "ts",
+    "P_vol": "p_vol", "P_vol_noforum": "p_vol_noforum", "P_mob": "p_mob", "P_tot": "p_tot", "TI": "ti", "TS": "ts",
     "org_C_share": "org_c_share", "disputes_per_1000": "disputes_per_1k_hh_yr",
     "P_vol_P_tot": "pvol_ptot", "P_vol_age_18_39": "p_vol_age0", "P_vol_age_40_59": "p_vol_age1",
     "P_vol_age_60p": "p_vol_age2", "P_vol_party": "p_vol_party", "P_vol_nonparty": "p_vol_nonparty",
@@ -77,7 +102,8 @@ def _write_table(f, path, rows, cols, values):
     _write_strings(g, "columns", cols)
 
 
-def _simulate(arm_eff, rep_rng_seed, steps, groups, window, scale=1.0, names=None, arm_key=0):
+def _simulate(arm_eff, rep_rng_seed, steps, groups, window, scale=1.0, names=None, arm_key=0,
+              arm="", drift=True):
     """One run: series [steps+1], community [steps+1, groups], finals, extras.
 
     Noise = a replicate part shared by every arm (common random numbers) plus a smaller part of
@@ -103,7 +129,12 @@ def _simulate(arm_eff, rep_rng_seed, steps, groups, window, scale=1.0, names=Non
     served[0] = expired[0] = 0
     org = np.clip(0.1 + dorg * ramp + rng.normal(0, 0.01, steps + 1), 0, 1)
     disputes = rng.poisson(3 * (1 - 2 * dorg), size=steps + 1).astype(float)
-    series = {"P_vol": p_vol, "P_mob": p_mob, "P_tot": p_tot, "TI": ti, "TS": ts,
+    p_vol_nf = 0.65 * p_vol
+    extra_h = EXTRA_HOURS.get(arm, 0.0)
+    cost = {"cost_staff_h": 800.0 + 0.8 * extra_h, "cost_inserv_h": 11.0 + 0.1 * extra_h,
+            "cost_cobuild_h": 50.0 + 0.1 * max(extra_h, 0.0), "cost_org_h": 0.25 + 30 * dorg}
+    cost["cost_total_h"] = sum(cost.values())
+    series = {"P_vol": p_vol, "P_vol_noforum": p_vol_nf, "P_mob": p_mob, "P_tot": p_tot, "TI": ti, "TS": ts,
               "served": served, "expired": expired, "org_C_share": org, "disputes": disputes}
     community = {}
     for i, m in enumerate(["P_vol", "P_mob", "P_tot", "TI"]):
@@ -115,7 +146,9 @@ def _simulate(arm_eff, rep_rng_seed, steps, groups, window, scale=1.0, names=Non
     sw = served[w].sum()
     ew = expired[w].sum()
     finals = {
-        "P_vol": (p_vol[w].mean(), -1), "P_mob": (p_mob[w].mean(), -1), "P_tot": (p_tot[w].mean(), -1),
+        "P_vol": (p_vol[w].mean(), -1), "P_vol_noforum": (p_vol_nf[w].mean(), -1),
+        "P_mob": (p_mob[w].mean(), -1), "P_tot": (p_tot[w].mean(), -1),
+        "served": (served[w].mean(), -1),
         "TI": (ti[w].mean(), -1), "TS": (ts[w].mean(), -1),
         "coverage": (sw / (sw + ew) if sw + ew > 0 else np.nan, int(window)),
         "org_C_share": (org[w].mean(), -1),
@@ -131,6 +164,12 @@ def _simulate(arm_eff, rep_rng_seed, steps, groups, window, scale=1.0, names=Non
         "P_vol_nonparty": (p_vol[w].mean() - 0.005 + rng.normal(0, 0.005), -1),
         "f_mand": (0.6 - 2 * dv + rng.normal(0, 0.01) + own.normal(0, 0.005), -1),
     }
+    for k, v in cost.items():   # window means of the cost ledger (h/week, whole population)
+        finals[k] = (v + rng.normal(0, 0.5), -1)
+    if drift:                   # spec 6.1 item 6: <headline>_drift, per year
+        for k in HEADLINE_FINALS:
+            d = DRIFT_P_VOL.get(arm, 0.0) if k in ("P_vol", "P_tot") else 0.0
+            finals[k + "_drift"] = (d + rng.normal(0, 0.002) + own.normal(0, 0.001), -1)
     # final TI histogram (20 bins on [0, 1]): a mixture, more bimodal with lower coverage
     x = np.concatenate([rng.beta(2, 6, 600), rng.beta(6, 2, 400 + int(3000 * dti))])
     hist = np.histogram(x, bins=20, range=(0, 1))[0].astype(float)
@@ -145,7 +184,8 @@ def _simulate(arm_eff, rep_rng_seed, steps, groups, window, scale=1.0, names=Non
     names = GOV_NAMES if names is None else names
     series = {names.get(k, k): v for k, v in series.items()}
     community = {names.get(k, k): v for k, v in community.items()}
-    finals = {names.get(k, k): v for k, v in finals.items()}
+    finals = {(names.get(k[:-6], k[:-6]) + "_drift") if k.endswith("_drift") else names.get(k, k): v
+              for k, v in finals.items()}
     return series, community, finals, extras
 
 
@@ -218,13 +258,16 @@ def _write_run(f, arm, rep, seed, run_seed, point, steps, groups, series, commun
 
 
 def make_compare(path, arms=None, replicates=6, steps=60, groups=4, window=20, seed=1,
-                 noise=1.0, names=None, kind="compare", drop=None, paired=True):
+                 noise=1.0, names=None, kind="compare", drop=None, paired=True, drift=True,
+                 p_best=False):
     """A comparison file (govsim compare's layout, /summary tables included).
 
     `names`: None = the governance model's names (GOV_NAMES: p_vol, ti, ...), SPEC_NAMES = the
     spec's spelling (P_vol, TI, ...), or any mapping. `drop=(arm, replicate, 'final'|'series'|
     'extras', name)` leaves one object out (and the /summary tables, as an interrupted file
-    would). `paired=False` gives every arm its own random numbers and run seeds."""
+    would). `paired=False` gives every arm its own random numbers and run seeds. `drift` writes the
+    finals <headline>_drift (spec 6.1 item 6; CM4's P_vol drifts by 0.05 a year); `p_best` a
+    /summary/p_best table as the robust comparison (issue 16) would."""
     arms = list(arms or DEFAULT_ARMS)
     baseline = arms[0] if len(arms) > 1 else None
     yaml = "compare:\n  name: fixture\n  seed: %d\n  replicates: %d\n  arms:\n" % (seed, replicates)
@@ -237,17 +280,23 @@ def make_compare(path, arms=None, replicates=6, steps=60, groups=4, window=20, s
             for ai, arm in enumerate(arms):
                 rs = 1000 * seed + r if paired else 1000 * seed + r + 100000 * (ai + 1)
                 sr, cm, fn, ex = _simulate(EFFECTS.get(arm, (0.01 * ai,) * 4), rs, steps, groups,
-                                           window, noise, names, arm_key=ai)
+                                           window, noise, names, arm_key=ai, arm=arm, drift=drift)
                 if drop and drop[0] == arm and drop[1] == r:
                     {"final": fn, "series": sr, "extras": ex}[drop[2]].pop(drop[3])
                 if r == 0:
                     ag = f.require_group(f"runs/{arm}")
-                    _attr_str(ag, "scenario_yaml", f"model: governance\nname: {arm}\nparams: {{}}\n")
+                    _attr_str(ag, "scenario_yaml", arm_yaml(arm, groups))
                     _attr_str(ag, "model", "governance")
                 _write_run(f, arm, r, seed, rs, -1, steps, groups, sr, cm, fn, ex)
                 finals_by_arm.setdefault(arm, []).append(fn)
         if drop is None:
             _summaries(f, finals_by_arm, arms, baseline)
+        if p_best:
+            hl = [(names or GOV_NAMES).get(k, k) for k in HEADLINE_FINALS]
+            vals = np.full((len(arms), len(hl)), 0.0)
+            vals[-1, :] = 0.7                     # the last arm is best in 70% of the draws
+            vals[-2 if len(arms) > 1 else -1, :] += 0.3
+            _write_table(f, "summary/p_best", arms, hl, vals)
         _attr_str(f, "complete", "true")
         _write_strings(f, "arms", arms)
     return path

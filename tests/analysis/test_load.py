@@ -110,6 +110,10 @@ def test_metric_roles_match_model_and_spec_names():
                                        "disputes_per_1k_hh_yr"]
     spec = ["P_vol", "P_tot", "TI", "coverage", "org_C_share", "win_rate", "disputes_per_1000"]
     assert M.headline_present(spec) == spec
+    # P_vol without forum attendance stands beside P_vol (spec 6.1 item 5)
+    assert M.headline_present(gov + ["p_vol_noforum"])[:2] == ["p_vol", "p_vol_noforum"]
+    # the dispute count is not the per-1,000-households rate
+    assert M.role_of("disputes") == "disputes_count" and M.role_of("disputes_per_1k_hh_yr") == "disputes"
     assert M.label("something_new") == "something_new"
     assert M.subgroup_of("p_vol_age2") == ("P_vol", "age", "60+")
     assert M.subgroup_of("P_vol_nonparty") == ("P_vol", "party", "non-Party")
@@ -126,7 +130,7 @@ def test_caveats_describe_what_arms_change():
     assert rows == [{"arm": "CM1", "countermeasures": "coordination_structure (I=0.5, from step 10)",
                      "targets at I = 1 (spec 4.9, assumed)": C.COUNTERMEASURE_TARGETS["coordination_structure"],
                      "parameters changed": "theta_mu: 0.55 → 0.6 cal"}]
-    assert C.basis("w_voice") == "[A]" and C.basis("staff_per_1k") == "[V]" and C.basis("nope") is None
+    assert C.basis("w_voice") == "[A]" and C.basis("staff_per_1k") == "[A]" and C.basis("h_week") == "[V]" and C.basis("nope") is None
     assert C.parameters_in_yaml("params:\n  w_voice: 0\n  n_comm: 4\n") == ["w_voice", "n_comm"]
 
 

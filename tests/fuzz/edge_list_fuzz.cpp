@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/graph/edge_list_reader.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
@@ -45,6 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   }
   const std::string edge_path = fuzz::write_file("edges.txt", edges);
   if (has_nodes) opt.nodes_path = fuzz::write_file("nodes.txt", nodes);
+  static const std::vector<sim::NodeColumnDef> columns = [] {
+    (void)fuzz::catalog();  // registers the models, which declare the node columns
+    return sim::network_catalog().columns();
+  }();
+  opt.columns = columns;
   fuzz::guarded([&] {
     const sim::Network net = sim::load_edge_list(edge_path, opt);
     fuzz::check_network(net);

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "sim/graph/graphml_reader.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
@@ -20,6 +21,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const std::string path = fuzz::write_file(
       "graph.graphml", std::string_view(reinterpret_cast<const char*>(data), size));
-  fuzz::guarded([&] { fuzz::check_network(sim::load_graphml(path)); });
+  static const std::vector<sim::NodeColumnDef> columns = [] {
+    (void)fuzz::catalog();  // registers the models, which declare the node columns
+    return sim::network_catalog().columns();
+  }();
+  fuzz::guarded([&] { fuzz::check_network(sim::load_graphml(path, columns)); });
   return 0;
 }

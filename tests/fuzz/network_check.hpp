@@ -39,9 +39,9 @@ inline void check_network(const sim::Network& net) {
   }
   const auto& a = net.attributes();
   auto sized = [n](const auto& vec) { return vec.empty() || vec.size() == n; };
-  if (!sized(a.community) || !sized(a.grid) || !sized(a.household) || !sized(a.age_band) ||
-      !sized(a.party) || !sized(a.owner) || !sized(a.labels))
-    die("network invariant", "an attribute vector is neither empty nor num_nodes() long");
+  bool ok = sized(a.labels);
+  for (const auto& [name, values] : a.columns()) ok = ok && sized(values);
+  if (!ok) die("network invariant", "an attribute vector is neither empty nor num_nodes() long");
 }
 
 }  // namespace govsim::fuzz

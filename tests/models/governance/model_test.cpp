@@ -13,6 +13,7 @@
 #include "gov_test_util.hpp"
 #include "models/governance/countermeasures.hpp"
 #include "models/governance/governance_model.hpp"
+#include "models/governance/passes/volunteering.hpp"
 #include "sim/core/error.hpp"
 #include "sim/graph/network.hpp"
 
@@ -96,21 +97,21 @@ TEST(GovernanceModel, InvariantsHoldEveryStep) {
     const Params& p = m.base();
     int64_t acted = 0;
     for (uint32_t i = 0; i < L.n; ++i) {
-      ASSERT_GE(r.TI[i], 0.f);
-      ASSERT_LE(r.TI[i], 1.f);
-      ASSERT_GE(r.TS[i], 0.f);
-      ASSERT_LE(r.TS[i], 1.f);
-      ASSERT_GE(r.theta[i], 0.f);
-      ASSERT_LE(r.theta[i], static_cast<float>(p.theta_max));
-      ASSERT_LE(r.a[i], 2);
-      ASSERT_GE(r.cum_vol[i], 0);
-      ASSERT_LE(r.cum_vol[i], static_cast<int32_t>(t + 1));
+      ASSERT_GE(r.institutional_trust[i], 0.f);
+      ASSERT_LE(r.institutional_trust[i], 1.f);
+      ASSERT_GE(r.social_trust[i], 0.f);
+      ASSERT_LE(r.social_trust[i], 1.f);
+      ASSERT_GE(r.threshold[i], 0.f);
+      ASSERT_LE(r.threshold[i], static_cast<float>(p.theta_max));
+      ASSERT_LE(r.act[i], 2);
+      ASSERT_GE(r.times_volunteered[i], 0);
+      ASSERT_LE(r.times_volunteered[i], static_cast<int32_t>(t + 1));
       // served and expired needs are closed; served and expired are exclusive
-      if (r.ev[i] & (kServed | kExpired)) {
+      if (r.events[i] & (kServed | kExpired)) {
         ASSERT_FALSE(r.need_open[i]);
       }
-      ASSERT_FALSE((r.ev[i] & kServed) && (r.ev[i] & kExpired));
-      acted += r.a[i] != 0;
+      ASSERT_FALSE((r.events[i] & kServed) && (r.events[i] & kExpired));
+      acted += r.act[i] != 0;
     }
     // counted once: vol + mob = residents with a != 0
     const double vol = g[metric_index("vol")] * L.n, mob = g[metric_index("mob")] * L.n;
@@ -124,20 +125,20 @@ TEST(GovernanceModel, InvariantsHoldEveryStep) {
     }
     // capacity never negative; served <= open per grid
     for (const auto& cm : m.committees()) {
-      ASSERT_GE(cm.cap.cap, 0.0);
-      ASSERT_GE(cm.H_prime, 0.0);
-      ASSERT_GE(cm.cap.I, 0.0);
-      ASSERT_LE(cm.cap.I, 1.0);
-      ASSERT_GE(cm.v[0], 0.0);
-      ASSERT_LE(cm.v[0] + cm.v[1] + cm.v[2], 1.0 + 1e-9);
-      ASSERT_GE(cm.v[3], 1.0);
-      ASSERT_LE(cm.v[3], 13.0);
-      forums += static_cast<int>(cm.forums);
+      ASSERT_GE(cm.capacity.total, 0.0);
+      ASSERT_GE(cm.net_service_hours, 0.0);
+      ASSERT_GE(cm.capacity.points_share, 0.0);
+      ASSERT_LE(cm.capacity.points_share, 1.0);
+      ASSERT_GE(cm.instruments[0], 0.0);
+      ASSERT_LE(cm.instruments[0] + cm.instruments[1] + cm.instruments[2], 1.0 + 1e-9);
+      ASSERT_GE(cm.instruments[3], 1.0);
+      ASSERT_LE(cm.instruments[3], 13.0);
+      forums += static_cast<int>(cm.forums_held);
     }
     for (uint32_t gg = 0; gg < L.n_grid(); ++gg) ASSERT_LE(m.grids().served[gg], m.grids().open[gg]);
-    for (std::size_t j = 0; j < m.organisations().tau.size(); ++j) {
-      ASSERT_GE(m.organisations().tau[j], 0.0);
-      ASSERT_LE(m.organisations().tau[j], 1.0);
+    for (std::size_t j = 0; j < m.organisations().trust.size(); ++j) {
+      ASSERT_GE(m.organisations().trust[j], 0.0);
+      ASSERT_LE(m.organisations().trust[j], 1.0);
     }
   }
   EXPECT_GT(forums, 0);
@@ -154,12 +155,12 @@ TEST(GovernanceModel, CountermeasureStartsSetCommitteeVectors) {
   auto& m = dynamic_cast<GovernanceModel&>(*mp);
   m.init(ctx);
   for (uint32_t t = 0; t < 30; ++t) m.step(ctx, t);
-  EXPECT_NEAR(m.committees()[1].v[0], 0.3, 1e-12);
+  EXPECT_NEAR(m.committees()[1].instruments[0], 0.3, 1e-12);
   m.step(ctx, 30);
-  EXPECT_NEAR(m.committees()[1].v[0], 0.4, 1e-12);   // 0.3 + 0.5·(0.5 − 0.3)
-  EXPECT_NEAR(m.committees()[1].v[1], 0.5, 1e-12);   // 0.6 + 0.5·(0.4 − 0.6)
-  EXPECT_NEAR(m.committees()[1].v[3], 6.0, 1e-12);   // 8 + 0.5·(4 − 8), real
-  EXPECT_NEAR(m.committees()[0].v[0], 0.3, 1e-12);   // not in the subset
+  EXPECT_NEAR(m.committees()[1].instruments[0], 0.4, 1e-12);   // 0.3 + 0.5·(0.5 − 0.3)
+  EXPECT_NEAR(m.committees()[1].instruments[1], 0.5, 1e-12);   // 0.6 + 0.5·(0.4 − 0.6)
+  EXPECT_NEAR(m.committees()[1].instruments[3], 6.0, 1e-12);   // 8 + 0.5·(4 − 8), real
+  EXPECT_NEAR(m.committees()[0].instruments[0], 0.3, 1e-12);   // not in the subset
   EXPECT_NEAR(m.effective(1).c_eve, 0.2 * 0.85, 1e-12);
   EXPECT_NEAR(m.effective(0).c_eve, 0.2, 1e-12);
 }
@@ -208,9 +209,9 @@ std::shared_ptr<sim::Network> network_with_columns(uint32_t n, const std::vector
   auto net = std::make_shared<sim::Network>(sim::Network::from_edges(n, edges));
   auto& at = net->attributes();
   for (uint32_t i = 0; i < n; ++i) {
-    at.community.push_back(static_cast<int32_t>(community(i)));
-    at.grid.push_back(static_cast<int32_t>(grid(i)));
-    at.household.push_back(static_cast<int32_t>(i / 2));
+    at.column("community").push_back(static_cast<int32_t>(community(i)));
+    at.column("grid").push_back(static_cast<int32_t>(grid(i)));
+    at.column("household").push_back(static_cast<int32_t>(i / 2));
   }
   return net;
 }
@@ -249,7 +250,7 @@ TEST(GovernanceModel, ReadsARealNetworkWithCommunityAndGridColumns) {
 }
 
 // R1a's signal comes from counts that the previous step's R3 pull took, and R1e's word of mouth
-// from flags pushed by the winners (issue 7): at every step the signal must equal
+// from flags pushed by the winners (docs/performance.md, second round): at every step the signal must equal
 // neighbour_signal over last_vol/last_mob as they stand when the step begins, and the pushed
 // flag the pull over the row; on a network whose storage order is not the id order
 // (communities interleaved), with CM2 from step 5 (more forums, fewer mandates: both kinds of
@@ -275,9 +276,9 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
   int64_t nonzero = 0, won_flags = 0;
   for (uint32_t t = 0; t < 40; ++t) {
     const auto& r = m.residents();
-    const std::vector<int32_t> lv = r.last_vol, lm = r.last_mob;
+    const std::vector<int32_t> lv = r.last_volunteered, lm = r.last_mobilised;
     m.step(ctx, t);
-    const auto& x = m.residents().x[1 - m.residents().cur];  // the buffer R1a wrote in step t
+    const auto& x = m.residents().signal[1 - m.residents().cur];  // the buffer R1a wrote in step t
     for (uint32_t i = 0; i < L.n; ++i) {
       uint32_t c = 0;
       while (L.comm_begin[c + 1] <= i) ++c;
@@ -287,8 +288,8 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
       nonzero += x[i] != 0.0f;
       // word of mouth, pushed from the winners: "some neighbour won" as a pull would see it
       bool nb_won = false;
-      for (uint32_t j : L.g.row(i)) nb_won = nb_won || (m.residents().ev[j] & kWon) != 0;
-      ASSERT_EQ(m.residents().wom[i] != 0, nb_won) << "step " << t << " position " << i;
+      for (uint32_t j : L.g.row(i)) nb_won = nb_won || (m.residents().events[j] & kWon) != 0;
+      ASSERT_EQ(m.residents().neighbour_won[i] != 0, nb_won) << "step " << t << " position " << i;
       won_flags += nb_won;
     }
   }

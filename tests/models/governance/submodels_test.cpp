@@ -4,11 +4,23 @@
 
 #include <array>
 #include <cmath>
+#include <set>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "models/governance/countermeasures.hpp"
+#include "models/governance/metrics.hpp"
 #include "models/governance/params.hpp"
-#include "models/governance/submodels.hpp"
+#include "models/governance/passes/capacity.hpp"
+#include "models/governance/passes/forums.hpp"
+#include "models/governance/passes/learning.hpp"
+#include "models/governance/passes/mandates.hpp"
+#include "models/governance/passes/services.hpp"
+#include "models/governance/passes/trust.hpp"
+#include "models/governance/passes/volunteering.hpp"
+#include "models/governance/selection.hpp"
+#include "models/governance/state.hpp"
 #include "models/kernels/math.hpp"
 #include "sim/rng/counter_rng.hpp"
 
@@ -21,13 +33,13 @@ TEST(GovernanceSubmodels, CapacityAtDefaults) {
   Params p;
   // n_c = 1000, 35 in-service members, organisations: Σb = 2.5, Σ_C b = 1
   const Capacity k = capacity(p, 1000, 35, 1.0, 2.5, p.f_inc);
-  EXPECT_DOUBLE_EQ(k.cap, 2.0 * 40 * 0.4 + 35 * 0.1 * 0.3 + 5.0);  // 38.05
-  EXPECT_DOUBLE_EQ(k.cap_org, 1.0);
-  EXPECT_DOUBLE_EQ(k.E, 0.3 * k.cap);
-  EXPECT_DOUBLE_EQ(k.H, 0.7 * k.cap);
-  EXPECT_DOUBLE_EQ(k.C_org, 0.4);
-  EXPECT_DOUBLE_EQ(k.I, std::min(1.0, 0.1 * k.E / 4.0));
-  EXPECT_DOUBLE_EQ(capacity(p, 1000, 0, 0, 0, 0.1).C_org, 0.0);
+  EXPECT_DOUBLE_EQ(k.total, 2.0 * 40 * 0.4 + 35 * 0.1 * 0.3 + 5.0);  // 38.05
+  EXPECT_DOUBLE_EQ(k.organisation_hours, 1.0);
+  EXPECT_DOUBLE_EQ(k.effort, 0.3 * k.total);
+  EXPECT_DOUBLE_EQ(k.service_hours, 0.7 * k.total);
+  EXPECT_DOUBLE_EQ(k.org_cooperation, 0.4);
+  EXPECT_DOUBLE_EQ(k.points_share, std::min(1.0, 0.1 * k.effort / 4.0));
+  EXPECT_DOUBLE_EQ(capacity(p, 1000, 0, 0, 0, 0.1).org_cooperation, 0.0);
 }
 
 TEST(GovernanceSubmodels, CategoricalInverseCdf) {
@@ -242,6 +254,22 @@ TEST(GovernanceSubmodels, LearningObjectiveAndGini) {
   EXPECT_NEAR(gini({0, 0, 1, 1}), 0.5, 1e-15);
   EXPECT_NEAR(gini({3, 3, 3}), 0.0, 1e-15);
   EXPECT_DOUBLE_EQ(gini({0, 0}), 0.0);
+}
+
+TEST(GovernanceMetrics, OneTableGivesNamesAndIndices) {
+  const auto& specs = metric_specs();
+  ASSERT_EQ(specs.size(), static_cast<std::size_t>(metric::count));
+  std::set<std::string> names;
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    EXPECT_EQ(metric_index(specs[k].name), k) << specs[k].name;
+    EXPECT_TRUE(names.insert(specs[k].name).second) << "duplicate " << specs[k].name;
+    EXPECT_NE(std::string(specs[k].doc), "") << specs[k].name;
+  }
+  EXPECT_EQ(metric_index("p_vol"), metric::p_vol);
+  EXPECT_STREQ(specs[metric::cost_total_h].name, "cost_total_h");
+  EXPECT_EQ(specs[metric::open].agg, Agg::kSum);
+  EXPECT_EQ(specs[metric::K].agg, Agg::kMean);
+  EXPECT_THROW(metric_index("no_such_metric"), std::out_of_range);
 }
 
 TEST(GovernanceCountermeasures, All5AdminLoadAndStaff) {

@@ -1,5 +1,7 @@
-// Tests of the network catalog: every type's schema is complete and documented, and
-// build_network dispatches, applies `reorder` and reports cross-key errors as InputError.
+// Tests of the network catalog: every type's schema is complete and documented, build_network
+// dispatches, applies `reorder` and reports cross-key errors as InputError, and a model's
+// network types and node columns join the catalog (here a test model; the governance model's
+// neighbourhood is tested in tests/models/governance/neighbourhood_test.cpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,9 +29,10 @@ TEST(NetworkCatalog, EveryTypeHasDocumentedKeys) {
   const auto types = network_types();
   std::vector<std::string> names;
   for (const auto& [name, schema] : types) names.push_back(name);
+  // the engine's own types (no model is registered in this test program)
   EXPECT_EQ(names, (std::vector<std::string>{"watts_strogatz", "erdos_renyi", "barabasi_albert",
-                                             "random_regular", "square_lattice", "neighbourhood",
-                                             "edge_list", "graphml"}));
+                                             "random_regular", "square_lattice", "edge_list",
+                                             "graphml"}));
   for (const auto& [name, schema] : types) {
     const ParamDef* type = schema.find("type");
     ASSERT_NE(type, nullptr) << name;
@@ -51,17 +54,7 @@ TEST(NetworkCatalog, EveryTypeHasDocumentedKeys) {
   }
 }
 
-TEST(NetworkCatalog, NeighbourhoodDefaultsAreTheSpecBaseline) {
-  const ParamSet s = section("neighbourhood");
-  EXPECT_EQ(s.integer("n_comm"), 132);
-  EXPECT_EQ(s.integer("pop_comm"), 3100);
-  EXPECT_EQ(s.list("hh_size_p"), (std::vector<double>{0.25, 0.30, 0.20, 0.15, 0.10}));
-  EXPECT_EQ(s.integer("bldg_hh"), 12);
-  EXPECT_EQ(s.integer("grid_hh"), 200);
-  EXPECT_EQ(s.real("k_mean"), 10.0);
-  EXPECT_EQ(s.real("p_bldg"), 0.3);
-  EXPECT_EQ(s.real("p_rewire"), 0.1);
-  EXPECT_EQ(s.real("p_cross"), 0.02);
+TEST(NetworkCatalog, ReadersTakePaths) {
   EXPECT_TRUE(schema_of("edge_list").find("path")->is_path);
   EXPECT_TRUE(schema_of("edge_list").find("path")->required);
   EXPECT_TRUE(schema_of("edge_list").find("nodes")->is_path);
@@ -83,12 +76,6 @@ TEST(NetworkCatalog, BuildsEveryGeneratedType) {
   ParamSet sq = section("square_lattice");
   sq.set("side", int64_t{20});
   EXPECT_EQ(build_network(sq, rng)->num_edges(), 800u);
-  ParamSet nb = section("neighbourhood");
-  nb.set("n_comm", int64_t{2});
-  nb.set("pop_comm", int64_t{1000});
-  const auto net = build_network(nb, rng);
-  EXPECT_EQ(net->num_nodes(), 2000u);
-  EXPECT_EQ(net->attributes().community.size(), 2000u);
 }
 
 TEST(NetworkCatalog, ReorderRcmKeepsTheGraph) {
@@ -134,18 +121,68 @@ TEST(NetworkCatalog, CrossKeyErrorsAreInputErrors) {
             "/nonexistent/edges.csv: error: cannot open edge list: No such file or directory");
 }
 
-TEST(NetworkCatalog, LoadsAnEdgeListWithANodeTable) {
+// A ring of `n` nodes whose node column "colour" is i mod 3: the network type of a test model.
+NetworkType ring_type() {
+  NetworkType t;
+  t.name = "test_ring";
+  t.doc = "ring of n nodes (a test model's type)";
+  t.add_keys = [](ParamSchema& s) {
+    s.integer("n", 10, 3, 1000, "nodes", "number of nodes", 3, 1000);
+  };
+  t.build = [](const ParamSet& s, const CounterRng&) {
+    const auto n = static_cast<uint32_t>(s.integer("n"));
+    std::vector<Edge> edges;
+    for (uint32_t i = 0; i < n; ++i) edges.emplace_back(i, (i + 1) % n);
+    Network net = Network::from_edges(n, std::move(edges));
+    for (uint32_t i = 0; i < n; ++i) net.attributes().column("colour").push_back(static_cast<int32_t>(i % 3));
+    return net;
+  };
+  return t;
+}
+
+TEST(NetworkCatalog, AModelsTypesSitBetweenGeneratorsAndReaders) {
+  NetworkCatalog cat;
+  cat.add_model("test_model", {ring_type()}, {{"colour", 2, "a test column"}});
+  std::vector<std::string> names;
+  for (const auto& [name, schema] : cat.schemas()) names.push_back(name);
+  EXPECT_EQ(names, (std::vector<std::string>{"watts_strogatz", "erdos_renyi", "barabasi_albert",
+                                             "random_regular", "square_lattice", "test_ring",
+                                             "edge_list", "graphml"}));
+  for (const auto& [name, schema] : cat.schemas()) EXPECT_EQ(schema.find("type")->choices, names);
+  ParamSet ring(cat.schemas()[5].second);
+  ring.set("n", int64_t{12});
+  const auto net = cat.build(ring, CounterRng{});
+  EXPECT_EQ(net->num_edges(), 12u);
+  EXPECT_EQ((*net->attributes().find("colour"))[4], 1);
+  // the same model again replaces its entries; a clash is a programming error
+  cat.add_model("test_model", {ring_type()}, {{"colour", 2, "a test column"}});
+  EXPECT_EQ(cat.schemas().size(), 8u);
+  EXPECT_EQ(cat.columns().size(), 1u);
+  EXPECT_THROW(cat.add_model("other", {ring_type()}, {}), std::logic_error);
+  NetworkType ws = ring_type();
+  ws.name = "watts_strogatz";
+  EXPECT_THROW(cat.add_model("other", {ws}, {}), std::logic_error);
+  EXPECT_THROW(cat.add_model("other", {}, {{"colour", 9, "another range"}}), std::logic_error);
+  cat.add_model("other", {}, {{"colour", 2, "the same column"}});  // the same range: shared
+  EXPECT_EQ(cat.columns().size(), 1u);
+}
+
+TEST(NetworkCatalog, LoadsAnEdgeListWithTheDeclaredNodeColumns) {
   const testing::TempDir dir("cat");
-  ParamSet s = section("edge_list");
+  NetworkCatalog cat;
+  cat.add_model("test_model", {}, {{"grid", INT32_MAX, "grid"}});
+  ParamSet s(cat.schemas()[5].second);
+  ASSERT_EQ(s.str("type"), "edge_list");
   s.set("path", dir.write("e.tsv", "x\ty\ny\tz\n"));
-  s.set("nodes", dir.write("n.tsv", "id\tgrid\nz\t2\ny\t1\nx\t0\n"));
+  s.set("nodes", dir.write("n.tsv", "id\tgrid\tcommunity\nz\t2\t0\ny\t1\t0\nx\t0\t0\n"));
   s.set("reorder", std::string("rcm"));
-  const auto net = build_network(s, CounterRng{});
+  const auto net = cat.build(s, CounterRng{});
   EXPECT_EQ(net->num_nodes(), 3u);
   EXPECT_EQ(net->num_edges(), 2u);
   // Original ids follow the node table (z = 0, y = 1, x = 2); attributes follow the storage.
   for (uint32_t id = 0; id < 3; ++id)
-    EXPECT_EQ(net->attributes().grid[net->position(id)], static_cast<int32_t>(2 - id));
+    EXPECT_EQ((*net->attributes().find("grid"))[net->position(id)], static_cast<int32_t>(2 - id));
+  EXPECT_EQ(net->attributes().find("community"), nullptr);  // no model declares it here
 }
 
 }  // namespace

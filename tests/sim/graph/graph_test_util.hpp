@@ -20,6 +20,19 @@
 
 namespace govsim::sim::testing {
 
+// Node columns as a model declares them (the governance model's set), for the readers' tests.
+inline std::vector<NodeColumnDef> test_columns() {
+  return {{"community", INT32_MAX, "community"}, {"grid", INT32_MAX, "grid"},
+          {"household", INT32_MAX, "household"}, {"age_band", INT8_MAX, "age band"},
+          {"party", INT8_MAX, "Party member"},   {"owner", INT8_MAX, "owner"}};
+}
+
+// Column `name` of `at`, or an empty vector when there is none.
+inline std::vector<int32_t> column(const NodeAttributes& at, const char* name) {
+  const std::vector<int32_t>* c = at.find(name);
+  return c ? *c : std::vector<int32_t>{};
+}
+
 // For each original id (in id order): the original ids of its neighbours in row order.
 inline std::vector<std::vector<uint32_t>> rows_by_original_id(const Network& net) {
   std::vector<std::vector<uint32_t>> out(net.num_nodes());

@@ -19,6 +19,7 @@ namespace {
 
 using testing::expect_simple_symmetric_sorted;
 using testing::rows_by_original_id;
+using testing::column;
 using testing::TempDir;
 
 using Rows = std::vector<std::vector<uint32_t>>;
@@ -97,15 +98,22 @@ TEST(EdgeList, NodeTableSetsOrderAndAttributes) {
                                       "lonely,2,1,red,1\n");
   EdgeListOptions o;
   o.nodes_path = nodes;
+  o.columns = testing::test_columns();
   const Network net = load_edge_list(dir.write("edges.csv", "a,b\nb,c\n"), o);
   EXPECT_EQ(net.num_nodes(), 4u);  // the isolated node is kept
   const NodeAttributes& at = net.attributes();
   EXPECT_EQ(at.labels, (std::vector<std::string>{"c", "a", "b", "lonely"}));
-  EXPECT_EQ(at.community, (std::vector<int32_t>{0, 1, 1, 2}));
-  EXPECT_EQ(at.party, (std::vector<int8_t>{1, 0, -1, 1}));
-  EXPECT_EQ(at.owner, (std::vector<int8_t>{-1, 1, 0, 1}));
-  EXPECT_TRUE(at.grid.empty());
-  EXPECT_TRUE(at.age_band.empty());
+  EXPECT_EQ(column(at, "community"), (std::vector<int32_t>{0, 1, 1, 2}));
+  EXPECT_EQ(column(at, "party"), (std::vector<int32_t>{1, 0, -1, 1}));
+  EXPECT_EQ(column(at, "owner"), (std::vector<int32_t>{-1, 1, 0, 1}));
+  EXPECT_EQ(at.find("grid"), nullptr);
+  EXPECT_EQ(at.find("age_band"), nullptr);
+  EXPECT_EQ(at.find("colour"), nullptr);  // not declared: ignored
+  // only the declared columns are read
+  o.columns = {{"party", INT8_MAX, "Party member"}};
+  const Network only = load_edge_list(dir.file("edges.csv"), o);
+  EXPECT_EQ(only.attributes().columns().size(), 1u);
+  EXPECT_EQ(column(only.attributes(), "party"), (std::vector<int32_t>{1, 0, -1, 1}));
   EXPECT_EQ(rows_by_original_id(net), (Rows{{2}, {2}, {0, 1}, {}}));
 }
 
@@ -114,6 +122,7 @@ TEST(EdgeList, ExactErrorMessages) {
   const std::string nodes = dir.write("nodes.csv", "id,party\na,1\nb,0\n");
   EdgeListOptions with_nodes;
   with_nodes.nodes_path = nodes;
+  with_nodes.columns = testing::test_columns();
 
   const std::string one_field = dir.write("bad1.csv", "a,b\n\nc\n");
   EXPECT_EQ(input_error([&] { load_edge_list(one_field); }),
@@ -150,6 +159,7 @@ TEST(EdgeList, ExactNodeTableErrorMessages) {
   auto load_with = [&](const std::string& nodes) {
     EdgeListOptions o;
     o.nodes_path = nodes;
+    o.columns = testing::test_columns();
     return load_edge_list(edges, o);
   };
   const std::string dup = dir.write("dup.csv", "id,grid\na,1\nb,2\na,3\n");
@@ -179,8 +189,8 @@ TEST(GraphMl, RoundTripKeepsTiesAndAttributes) {
   const TempDir dir("gml");
   Network net = watts_strogatz(60, 4, 0.3, CounterRng::for_run(1, 0));
   for (uint32_t i = 0; i < 60; ++i) {
-    net.attributes().community.push_back(static_cast<int32_t>(i / 20));
-    net.attributes().age_band.push_back(static_cast<int8_t>(i % 3));
+    net.attributes().column("community").push_back(static_cast<int32_t>(i / 20));
+    net.attributes().column("age_band").push_back(static_cast<int32_t>(i % 3));
   }
   // Write from a reordered copy: the file is in original-id order all the same.
   const Network stored = net.reordered_rcm();
@@ -189,12 +199,14 @@ TEST(GraphMl, RoundTripKeepsTiesAndAttributes) {
     std::ofstream out(path);
     save_graphml(stored, out);
   }
-  const Network back = load_graphml(path);
+  const Network back = load_graphml(path, testing::test_columns());
   expect_simple_symmetric_sorted(back);
   EXPECT_EQ(rows_by_original_id(back), rows_by_original_id(net));
-  EXPECT_EQ(back.attributes().community, net.attributes().community);
-  EXPECT_EQ(back.attributes().age_band, net.attributes().age_band);
-  EXPECT_TRUE(back.attributes().grid.empty());
+  EXPECT_EQ(column(back.attributes(), "community"), column(net.attributes(), "community"));
+  EXPECT_EQ(column(back.attributes(), "age_band"), column(net.attributes(), "age_band"));
+  EXPECT_EQ(back.attributes().find("grid"), nullptr);
+  // without declared columns nothing is read
+  EXPECT_TRUE(load_graphml(path).attributes().columns().empty());
 }
 
 TEST(GraphMl, DirectedFileUnknownKeysAndTypedValues) {
@@ -218,13 +230,14 @@ TEST(GraphMl, DirectedFileUnknownKeysAndTypedValues) {
   </graph>
 </graphml>
 )");
-  const Network net = load_graphml(path);
+  const Network net = load_graphml(path, testing::test_columns());
   EXPECT_EQ(net.num_nodes(), 3u);
   EXPECT_EQ(net.num_edges(), 2u);
   EXPECT_EQ(net.build_stats().duplicates_merged, 1u);
   EXPECT_EQ(net.build_stats().self_loops_dropped, 1u);
-  EXPECT_EQ(net.attributes().community, (std::vector<int32_t>{7, -1, 5}));
-  EXPECT_EQ(net.attributes().party, (std::vector<int8_t>{1, -1, -1}));
+  EXPECT_EQ(column(net.attributes(), "community"), (std::vector<int32_t>{7, -1, 5}));
+  EXPECT_EQ(column(net.attributes(), "party"), (std::vector<int32_t>{1, -1, -1}));
+  EXPECT_EQ(net.attributes().find("colour"), nullptr);
   EXPECT_EQ(rows_by_original_id(net), (Rows{{1}, {0, 2}, {1}}));
 }
 
@@ -236,7 +249,7 @@ TEST(GraphMl, EdgeToAnUndeclaredNodeIsRefused) {
   const std::string path = dir.write("u.graphml", head +
       "<node id=\"x\"/><node id=\"y\"/>\n<edge source=\"x\" target=\"y\"/>\n"
       "  <edge source=\"y\" target=\"w\"/>\n</graph>\n</graphml>\n");
-  EXPECT_EQ(input_error([&] { load_graphml(path); }),
+  EXPECT_EQ(input_error([&] { load_graphml(path, testing::test_columns()); }),
             path + ":6:3: error: invalid GraphML: edge names node 'w' that no <node> declares");
   // The source end, a node declared after its edges (allowed), comments and CDATA that look
   // like elements, and character references in ids.
@@ -246,16 +259,16 @@ TEST(GraphMl, EdgeToAnUndeclaredNodeIsRefused) {
       "<!-- <node id=\"ghost\"/> -->\n<edge source=\"ghost\" target=\"a&amp;b\"/>\n"
       "<node id=\"a&amp;b\"><data key=\"d\"><![CDATA[<node id=\"ghost\"/>]]></data></node>\n"
       "</graph>\n</graphml>\n");
-  EXPECT_EQ(input_error([&] { load_graphml(src); }),
+  EXPECT_EQ(input_error([&] { load_graphml(src, testing::test_columns()); }),
             src + ":5:1: error: invalid GraphML: edge names node 'ghost' that no <node> declares");
   const std::string late = dir.write("late.graphml", head +
       "<edge source=\"a&#38;b\" target=\"c\"/>\n<node id=\"a&amp;b\"/><node id='c'/>\n</graph>\n</graphml>\n");
-  EXPECT_EQ(load_graphml(late).num_nodes(), 2u);
+  EXPECT_EQ(load_graphml(late, testing::test_columns()).num_nodes(), 2u);
   // Nodes of a second top-level graph are not read (Boost reads the first): they do not declare.
   const std::string two = dir.write("two.graphml", head +
       "<edge source=\"p\" target=\"q\"/><node id=\"p\"/>\n</graph>\n"
       "<graph edgedefault=\"undirected\"><node id=\"q\"/></graph>\n</graphml>\n");
-  EXPECT_EQ(input_error([&] { load_graphml(two); }),
+  EXPECT_EQ(input_error([&] { load_graphml(two, testing::test_columns()); }),
             two + ":4:1: error: invalid GraphML: edge names node 'q' that no <node> declares");
 }
 
@@ -267,11 +280,11 @@ TEST(Loaders, NotARegularFileIsRefused) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   EXPECT_EQ(input_error([&] { load_edge_list(fifo); }),
             fifo + ": error: cannot open edge list: it is a FIFO (named pipe), not a regular file");
-  EXPECT_EQ(input_error([&] { load_graphml("/dev/zero"); }),
+  EXPECT_EQ(input_error([&] { load_graphml("/dev/zero", testing::test_columns()); }),
             "/dev/zero: error: cannot open GraphML file: it is a character device, not a regular file");
   const std::string sub = dir.file("sub.graphml");
   std::filesystem::create_directories(sub);
-  EXPECT_EQ(input_error([&] { load_graphml(sub); }),
+  EXPECT_EQ(input_error([&] { load_graphml(sub, testing::test_columns()); }),
             sub + ": error: cannot open GraphML file: it is a directory, not a regular file");
 }
 
@@ -292,7 +305,7 @@ TEST(GraphMl, ErrorsNameTheFile) {
   <key id="k0" for="node" attr.name="grid" attr.type="string"/>
   <graph edgedefault="undirected"><node id="a"><data key="k0">north</data></node></graph>
 </graphml>)");
-  EXPECT_EQ(input_error([&] { load_graphml(bad_value); }),
+  EXPECT_EQ(input_error([&] { load_graphml(bad_value, testing::test_columns()); }),
             bad_value + ": error: invalid GraphML: invalid value \"north\" for node key grid "
                         "(expected an integer in [-1, 2147483647])");
 

@@ -110,8 +110,8 @@ TEST(Network, ReorderedByKeepsEveryFunctionOfOriginalIds) {
   const uint32_t n = net.num_nodes();
   auto& attrs = net.attributes();
   for (uint32_t i = 0; i < n; ++i) {
-    attrs.community.push_back(static_cast<int32_t>(i / 100));
-    attrs.party.push_back(static_cast<int8_t>(i % 2));
+    attrs.column("community").push_back(static_cast<int32_t>(i / 100));
+    attrs.column("party").push_back(static_cast<int32_t>(i % 2));
     attrs.labels.push_back("node" + std::to_string(i));
   }
   const auto before = rows_by_original_id(net);
@@ -125,8 +125,8 @@ TEST(Network, ReorderedByKeepsEveryFunctionOfOriginalIds) {
   for (uint32_t p = 0; p < n; ++p) {
     EXPECT_EQ(re.original_id(p), order[p]);
     EXPECT_EQ(re.position(order[p]), p);
-    EXPECT_EQ(re.attributes().community[p], static_cast<int32_t>(order[p] / 100));
-    EXPECT_EQ(re.attributes().party[p], static_cast<int8_t>(order[p] % 2));
+    EXPECT_EQ((*re.attributes().find("community"))[p], static_cast<int32_t>(order[p] / 100));
+    EXPECT_EQ((*re.attributes().find("party"))[p], static_cast<int32_t>(order[p] % 2));
     EXPECT_EQ(re.attributes().labels[p], "node" + std::to_string(order[p]));
   }
   // Reordering a reordered network composes; back to identity gives the original storage.
