@@ -265,7 +265,10 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
   // communities interleaved: positions != ids
   auto net = network_with_columns(kN, edges, [](uint32_t i) { return i % 3; },
                                   [](uint32_t i) { return (i / 3) % 4; });
-  auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}, {"p_act", 0.6}, {"w_mob_signal", 0.35}},
+  // the default window (4) and another length (spec 6.1: L_signal is a parameter)
+  for (const double L_signal : {4.0, 7.0}) {
+  auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}, {"p_act", 0.6}, {"w_mob_signal", 0.35},
+                          {"L_signal", L_signal}},
                          {cm("resident_participation", 1, 5, 10)}, 40);
   sim::RunContext ctx = context_on(s, net, 5);
   auto mp = governance_info().make(ctx);
@@ -283,7 +286,8 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
       uint32_t c = 0;
       while (L.comm_begin[c + 1] <= i) ++c;
       const double want = neighbour_signal(L.g, i, lv.data(), lm.data(), static_cast<int32_t>(t),
-                                           m.effective(c).w_mob_signal);
+                                           m.effective(c).w_mob_signal,
+                                           static_cast<int32_t>(m.effective(c).L_signal));
       ASSERT_EQ(x[i], static_cast<float>(want)) << "step " << t << " position " << i;
       nonzero += x[i] != 0.0f;
       // word of mouth, pushed from the winners: "some neighbour won" as a pull would see it
@@ -295,6 +299,15 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
   }
   EXPECT_GT(nonzero, 100);  // the signal is not trivially zero
   EXPECT_GT(won_flags, 0);  // some forum was won
+  }
+}
+
+// L_signal must be the same in every community: a resident's activity code (written with its
+// own community's L_signal) is read by neighbours in other communities. No countermeasure
+// may therefore target it (volunteering.hpp, ActRecordRule).
+TEST(GovernanceModel, NoCountermeasureTargetsTheSignalWindow) {
+  for (const auto& d : countermeasure_defs())
+    for (const auto& tg : d.targets) EXPECT_NE(tg.key, Key::L_signal) << d.name;
 }
 
 TEST(GovernanceModel, InfoListsCountermeasuresAndEstimatesMemory) {
