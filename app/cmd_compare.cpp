@@ -1,14 +1,16 @@
 // govsim compare COMPARE.yaml -o results.h5: every arm with R replicates under common random
 // numbers (replicate r has the same seed in every arm), all series written, and a table of each
-// arm's final values with the paired difference from the first arm.
+// arm's final values with the paired difference from the first arm. The plan (arms x
+// replicates, replicate-major) runs through the one pipeline (app/job_command.hpp).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
 #include "app/app_context.hpp"
-#include "app/execute.hpp"
+#include "app/job_command.hpp"
 #include "sim/core/error.hpp"
+#include "sim/pipeline/arm_summary.hpp"
 
 namespace govsim::app {
 
@@ -16,77 +18,81 @@ namespace {
 
 struct CompareArgs {
   std::string file;
-  std::string output;
-  int threads = 0;
+  JobFlags job;
   int64_t replicates = -1;
   std::vector<std::string> sets;
-  bool force = false;
-  bool dry_run = false;
-  double max_memory_gb = 0.0;
 };
 
-int do_compare(AppContext& ctx, const CompareArgs& a) {
+std::string resume_command(const CompareArgs& a, const std::string& out) {
+  std::string cmd = fmt::format("govsim compare {} -o {}", a.file, out);
+  for (const auto& s : a.sets) cmd += fmt::format(" --set '{}'", s);
+  if (a.replicates > 0) cmd += fmt::format(" --replicates {}", a.replicates);
+  return cmd + " --resume";
+}
+
+JobSpec build_compare(const AppContext& ctx, const CompareArgs& a) {
   auto cmp = sim::load_comparison(a.file, ctx.catalog, to_overrides(a.sets));
   if (cmp.arms.empty()) throw sim::InputError(fmt::format("{}: error: compare.arms: no arms", a.file));
   const uint32_t reps = a.replicates > 0 ? static_cast<uint32_t>(a.replicates) : cmp.replicates;
-  const std::string out = !a.output.empty() ? a.output
-                          : !cmp.output.path.empty() ? cmp.output.path
-                                                      : default_output(cmp.name);
+  JobSpec spec;
+  spec.out_path = !a.job.output.empty()     ? a.job.output
+                  : !cmp.output.path.empty() ? cmp.output.path
+                                             : default_output(cmp.name);
   uint64_t bytes = 0;
-  std::vector<std::string> arms;
+  std::vector<sim::pipeline::PlanArm> arms;
+  std::vector<std::string> names;
   for (const auto& arm : cmp.arms) {
-    arms.push_back(arm.name);
+    arms.push_back({arm.name, arm.scenario, {}});
+    names.push_back(arm.name);
     for (const auto& w : arm.scenario->warnings) spdlog::warn("{}: {}", arm.name, w);
     const sim::ModelInfo* info = ctx.registry.find(arm.scenario->model);
     if (info && info->estimate_memory) bytes = std::max(bytes, info->estimate_memory(*arm.scenario));
   }
-  if (a.dry_run) {
+  spec.dry_run = [cmp, reps, out = spec.out_path, bytes] {
     std::cout << fmt::format("# comparison {}: {} arms x {} replicates = {} runs; output {}\n", cmp.name,
                              cmp.arms.size(), reps, cmp.arms.size() * reps, out);
     std::cout << fmt::format("# memory estimate per run: {}\n", human_bytes(static_cast<double>(bytes)));
     for (const auto& arm : cmp.arms) std::cout << "# arm " << arm.name << "\n" << arm.scenario->resolved_yaml << "\n";
-    return 0;
-  }
-  check_memory(bytes, a.max_memory_gb);
-  Job job;
-  job.header.kind = "compare";
-  job.header.name = cmp.name;
-  job.header.model = cmp.arms.front().scenario->model;
-  job.header.scenario_yaml = cmp.resolved_yaml;
-  job.header.seed = cmp.seed;
-  job.header.replicates = reps;
-  job.header.provenance.command_line = ctx.command_line;
-  job.header.provenance.threads = a.threads;
-  job.out_path = out;
-  job.force = a.force;
-  job.threads = a.threads;
-  job.baseline_arm = cmp.arms.front().name;
+  };
+  if (!a.job.dry_run) check_memory(bytes, a.job.max_memory_gb);
   // Replicate-major order: every arm of replicate 0 first, so an interrupted comparison keeps
   // complete pairs.
-  for (uint32_t r = 0; r < reps; ++r)
-    for (const auto& arm : cmp.arms) job.tasks.push_back({arm.name, arm.scenario, r, std::nullopt});
-  job.per_community = cmp.arms.front().scenario->output.per_community;
-  const auto finals = execute_job(ctx, job);
-  const sim::ModelInfo* info = ctx.registry.find(job.header.model);
-  print_summary(finals, arms, info ? info->headline : std::vector<std::string>{}, job.baseline_arm);
-  std::cout << "results: " << out << "\n";
-  return 0;
+  spec.plan = sim::pipeline::arms_plan("compare", arms, reps);
+  spec.plan.name = cmp.name;
+  spec.plan.resolved_yaml = cmp.resolved_yaml;
+  spec.plan.seed = cmp.seed;
+  sim::pipeline::finalize(spec.plan);
+  spec.input_file = a.file;
+  spec.resume_command = resume_command(a, spec.out_path);
+  spec.partial_file = true;
+  spec.progress_in_steps = true;
+  spec.baseline = cmp.arms.front().name;
+  const sim::ModelInfo* info = ctx.registry.find(spec.plan.model);
+  const std::vector<std::string> headline = info ? info->headline : std::vector<std::string>{};
+  spec.report = [names, headline, baseline = spec.baseline, out = spec.out_path](
+                    const std::vector<sim::pipeline::RunFinals>& finals) {
+    sim::pipeline::print_arm_summary(std::cout, finals, names, headline, baseline);
+    std::cout << "results: " << out << "\n";
+  };
+  return spec;
 }
 
 }  // namespace
 
 void add_compare_command(CLI::App& app, AppContext& ctx) {
   auto args = std::make_shared<CompareArgs>();
-  CLI::App* cmd = app.add_subcommand("compare", "Run the arms of a comparison with common random numbers and print the table");
+  CLI::App* cmd = app.add_subcommand(
+      "compare", "Run the arms of a comparison with common random numbers and print the table; "
+                 "under mpirun/srun the runs are spread over the ranks");
   cmd->add_option("compare_file", args->file, "Comparison file (YAML with compare: arms)")->required();
-  cmd->add_option("-o,--output", args->output, "Results file (default: output.path of the file, else <name>.h5)");
-  cmd->add_option("-t,--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  add_job_flags(cmd, args->job, "comparison");
   cmd->add_option("--replicates", args->replicates, "Override the replicates per arm")->check(CLI::Range(1, 100000));
   cmd->add_option("--set", args->sets, "Override a key (compare.* / output.* for the file, else every arm)");
-  cmd->add_flag("-f,--force", args->force, "Replace an existing results file");
-  cmd->add_flag("--dry-run", args->dry_run, "Print the arms and estimates; run nothing");
-  cmd->add_option("--max-memory", args->max_memory_gb, "Memory allowed in GB");
-  cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return do_compare(ctx, *args); }; });
+  cmd->callback([&ctx, args] {
+    ctx.action = [&ctx, args] {
+      return run_job_command(ctx, args->job, [&ctx, args] { return build_compare(ctx, *args); });
+    };
+  });
 }
 
 }  // namespace govsim::app

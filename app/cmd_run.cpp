@@ -1,12 +1,17 @@
 // govsim run / govsim validate
+//
+// `run` builds a plan of one point x R replicates and runs it through the one pipeline
+// (app/job_command.hpp): durable per-run files in <out>.d/, --resume, MPI, the interrupt
+// contract, then the results file and the summary.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
 #include "app/app_context.hpp"
-#include "app/execute.hpp"
+#include "app/job_command.hpp"
 #include "sim/core/error.hpp"
+#include "sim/pipeline/arm_summary.hpp"
 
 namespace govsim::app {
 
@@ -14,15 +19,11 @@ namespace {
 
 struct RunArgs {
   std::string scenario;
-  std::string output;
-  int threads = 0;
+  JobFlags job;
   int64_t seed = -1;
   int64_t replicates = -1;
   int64_t steps = -1;
   std::vector<std::string> sets;
-  bool dry_run = false;
-  bool force = false;
-  double max_memory_gb = 0.0;
 };
 
 sim::ScenarioPtr load_with_cli(const AppContext& ctx, const RunArgs& a) {
@@ -38,68 +39,73 @@ sim::ScenarioPtr load_with_cli(const AppContext& ctx, const RunArgs& a) {
   return sc;
 }
 
-uint64_t estimate_bytes(const AppContext& ctx, const sim::Scenario& sc) {
-  const sim::ModelInfo* info = ctx.registry.find(sc.model);
-  return info && info->estimate_memory ? info->estimate_memory(sc) : 0;
+std::string resume_command(const RunArgs& a, const std::string& out) {
+  std::string cmd = fmt::format("govsim run {} -o {}", a.scenario, out);
+  for (const auto& s : a.sets) cmd += fmt::format(" --set '{}'", s);
+  if (a.seed >= 0) cmd += fmt::format(" --seed {}", a.seed);
+  if (a.replicates > 0) cmd += fmt::format(" --replicates {}", a.replicates);
+  if (a.steps > 0) cmd += fmt::format(" --steps {}", a.steps);
+  return cmd + " --resume";
 }
 
-int do_run(AppContext& ctx, const RunArgs& a) {
+void print_dry_run(const sim::ModelInfo* info, const sim::Scenario& sc, const std::string& out,
+                   uint64_t bytes) {
+  std::cout << "# resolved scenario\n" << sc.resolved_yaml << "\n";
+  std::cout << fmt::format("# model: {}; {} replicate(s) x {} steps; output: {}\n", sc.model,
+                           sc.replicates, sc.steps, out);
+  std::cout << fmt::format("# memory estimate per run: {}\n",
+                           bytes ? human_bytes(static_cast<double>(bytes)) : std::string("unknown"));
+  if (info && info->estimate_seconds) {
+    const double s = info->estimate_seconds(sc) * sc.replicates;
+    std::cout << fmt::format("# time estimate: about {} on one core (rough; divide by the cores used)\n",
+                             human_seconds(s));
+  }
+  std::cout << "# nothing was run (--dry-run)\n";
+}
+
+JobSpec build_run(const AppContext& ctx, const RunArgs& a) {
   const auto sc = load_with_cli(ctx, a);
   const sim::ModelInfo* info = ctx.registry.find(sc->model);
-  const std::string out = !a.output.empty() ? a.output
-                          : !sc->output.path.empty() ? sc->output.path
-                                                      : default_output(sc->name);
-  const uint64_t bytes = estimate_bytes(ctx, *sc);
-  if (a.dry_run) {
-    std::cout << "# resolved scenario\n" << sc->resolved_yaml << "\n";
-    std::cout << fmt::format("# model: {}; {} replicate(s) x {} steps; output: {}\n", sc->model,
-                             sc->replicates, sc->steps, out);
-    std::cout << fmt::format("# memory estimate per run: {}\n",
-                             bytes ? human_bytes(static_cast<double>(bytes)) : std::string("unknown"));
-    if (info && info->estimate_seconds) {
-      const double s = info->estimate_seconds(*sc) * sc->replicates;
-      std::cout << fmt::format("# time estimate: {:.0f} s on one core (rough; divide by the cores used)\n", s);
-    }
-    std::cout << "# nothing was run (--dry-run)\n";
-    return 0;
-  }
-  check_memory(bytes, a.max_memory_gb);
-  Job job;
-  job.header.kind = "run";
-  job.header.name = sc->name;
-  job.header.model = sc->model;
-  job.header.scenario_yaml = sc->resolved_yaml;
-  job.header.seed = sc->seed;
-  job.header.replicates = sc->replicates;
-  job.header.provenance.command_line = ctx.command_line;
-  job.header.provenance.threads = a.threads;
-  job.out_path = out;
-  job.force = a.force;
-  job.threads = a.threads;
-  job.per_community = sc->output.per_community;
-  for (uint32_t r = 0; r < sc->replicates; ++r) job.tasks.push_back({sc->name, sc, r, std::nullopt});
-  const auto finals = execute_job(ctx, job);
-  if (!ctx.quiet) print_summary(finals, {sc->name}, info ? info->headline : std::vector<std::string>{}, "");
-  std::cout << "results: " << out << "\n";
-  return 0;
+  JobSpec spec;
+  spec.out_path = !a.job.output.empty()    ? a.job.output
+                  : !sc->output.path.empty() ? sc->output.path
+                                             : default_output(sc->name);
+  const uint64_t bytes = info && info->estimate_memory ? info->estimate_memory(*sc) : 0;
+  spec.dry_run = [info, sc, out = spec.out_path, bytes] { print_dry_run(info, *sc, out, bytes); };
+  if (!a.job.dry_run) check_memory(bytes, a.job.max_memory_gb);
+  spec.plan = sim::pipeline::single_point_plan("run", sc, sc->replicates);
+  sim::pipeline::finalize(spec.plan);
+  spec.input_file = a.scenario;
+  spec.resume_command = resume_command(a, spec.out_path);
+  spec.partial_file = true;
+  spec.progress_in_steps = true;
+  const std::vector<std::string> headline = info ? info->headline : std::vector<std::string>{};
+  spec.report = [quiet = ctx.quiet, name = sc->name, headline, out = spec.out_path](
+                    const std::vector<sim::pipeline::RunFinals>& finals) {
+    if (!quiet) sim::pipeline::print_arm_summary(std::cout, finals, {name}, headline, "");
+    std::cout << "results: " << out << "\n";
+  };
+  return spec;
 }
 
 }  // namespace
 
 void add_run_commands(CLI::App& app, AppContext& ctx) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results (HDF5)");
+  CLI::App* run = app.add_subcommand(
+      "run", "Run a scenario and write its results (HDF5); under mpirun/srun the replicates are "
+             "spread over the ranks");
   run->add_option("scenario", args->scenario, "Scenario file (YAML)")->required();
-  run->add_option("-o,--output", args->output, "Results file (default: output.path of the scenario, else <name>.h5)");
-  run->add_option("-t,--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  add_job_flags(run, args->job, "run");
   run->add_option("--seed", args->seed, "Override the scenario's seed")->check(CLI::NonNegativeNumber);
   run->add_option("--replicates", args->replicates, "Override the number of replicates")->check(CLI::Range(1, 100000));
   run->add_option("--steps", args->steps, "Override the number of steps")->check(CLI::Range(1, 10000000));
   run->add_option("--set", args->sets, "Override a scenario key: path.to.key=value (repeatable)");
-  run->add_flag("--dry-run", args->dry_run, "Print the resolved scenario and estimates; run nothing");
-  run->add_flag("-f,--force", args->force, "Replace an existing results file");
-  run->add_option("--max-memory", args->max_memory_gb, "Memory allowed in GB (default: the machine's available memory)");
-  run->callback([&ctx, args] { ctx.action = [&ctx, args] { return do_run(ctx, *args); }; });
+  run->callback([&ctx, args] {
+    ctx.action = [&ctx, args] {
+      return run_job_command(ctx, args->job, [&ctx, args] { return build_run(ctx, *args); });
+    };
+  });
 
   auto vargs = std::make_shared<RunArgs>();
   CLI::App* val = app.add_subcommand("validate", "Check a scenario file and print the resolved scenario");

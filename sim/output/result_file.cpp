@@ -1,52 +1,30 @@
 #include "sim/output/result_file.hpp"
 
-#include <H5Cpp.h>
+#include <H5FDcore.h>
 #include <boost/version.hpp>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <oneapi/tbb/version.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <chrono>
-#include <cmath>
+#include <atomic>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
-#include <filesystem>
 #include <set>
+#include <stdexcept>
 
 #include "govsim/build_info.hpp"
 #include "sim/core/error.hpp"
+#include "sim/output/h5.hpp"
+#include "sim/output/h5_driver.hpp"
 
 namespace govsim::sim {
 
-namespace fs = std::filesystem;
-
 std::string library_versions() {
   unsigned maj = 0, min = 0, rel = 0;
-  H5::H5Library::getLibVersion(maj, min, rel);
+  H5get_libversion(&maj, &min, &rel);
   return fmt::format("hdf5 {}.{}.{}; onetbb {}.{}; boost {}.{}.{}", maj, min, rel,
                      TBB_VERSION_MAJOR, TBB_VERSION_MINOR, BOOST_VERSION / 100000,
                      BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
-}
-
-void check_output_path(const std::string& path, bool force) {
-  if (path.empty()) throw InputError("error: output path is empty");
-  const fs::path p(path);
-  fs::path dir = p.parent_path();
-  if (dir.empty()) dir = ".";
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw InputError(fmt::format("error: output '{}': folder '{}' does not exist", path, dir.string()));
-  if (::access(dir.c_str(), W_OK) != 0)
-    throw InputError(fmt::format("error: output '{}': folder '{}' is not writable", path, dir.string()));
-  if (fs::exists(p, ec) && !force)
-    throw InputError(fmt::format(
-        "error: output '{}' already exists (use --force to replace it)", path));
-  if (fs::is_directory(p, ec))
-    throw InputError(fmt::format("error: output '{}' is a folder", path));
 }
 
 namespace {
@@ -60,233 +38,255 @@ std::string utc_now() {
   return buf;
 }
 
-template <class Loc>
-void str_attr(Loc& loc, const std::string& name, const std::string& value) {
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-  type.setCset(H5T_CSET_UTF8);
-  H5::DataSpace space(H5S_SCALAR);
-  H5::Attribute a = loc.createAttribute(name, type, space);
-  const char* c = value.c_str();
-  a.write(type, &c);
+void write_header(hid_t file, const FileHeader& header) {
+  const h5::Handle root = h5::open_group(file, "/");
+  const hid_t r = root.id();
+  h5::write_string_attr(r, "format", "govsim-results");
+  h5::write_i32_attr(r, "format_version", kResultFormatVersion);
+  h5::write_string_attr(r, "govsim_version", build_info::kVersion);
+  h5::write_string_attr(r, "kind", header.kind);
+  h5::write_string_attr(r, "name", header.name);
+  h5::write_string_attr(r, "model", header.model);
+  h5::write_string_attr(r, "scenario_yaml", header.scenario_yaml);
+  h5::write_string_attr(r, "created", utc_now());
+  h5::write_u64_attr(r, "seed", header.seed);
+  h5::write_u32_attr(r, "replicates", header.replicates);
+  const h5::Handle prov = h5::create_group(file, "/provenance");
+  const hid_t p = prov.id();
+  h5::write_string_attr(p, "git_commit", build_info::kGitCommit);
+  h5::write_string_attr(p, "compiler", build_info::kCompiler);
+  h5::write_string_attr(p, "cxx_flags", build_info::kCxxFlags);
+  h5::write_string_attr(p, "build_type", build_info::kBuildType);
+  h5::write_string_attr(p, "libraries", library_versions());
+  h5::write_string_attr(p, "command_line", header.provenance.command_line);
+  h5::write_i32_attr(p, "threads", header.provenance.threads);
+  h5::write_i32_attr(p, "mpi_ranks", header.provenance.mpi_ranks);
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  h5::write_string_attr(p, "hostname", host);
+  (void)h5::create_group(file, "/runs");
 }
 
-template <class Loc, class T>
-void num_attr(Loc& loc, const std::string& name, T value, const H5::PredType& type) {
-  H5::DataSpace space(H5S_SCALAR);
-  H5::Attribute a = loc.createAttribute(name, type, space);
-  a.write(type, &value);
+std::string run_group(const std::string& arm, uint32_t replicate) {
+  return fmt::format("/runs/{}/r{:04d}", arm, replicate);
 }
 
-H5::Group ensure_group(H5::H5File& file, const std::string& path) {
-  // Creates every missing component of an absolute path.
-  std::string cur;
-  std::size_t pos = 1;
-  while (pos <= path.size()) {
-    const std::size_t next = path.find('/', pos);
-    cur = path.substr(0, next == std::string::npos ? path.size() : next);
-    if (!file.nameExists(cur)) file.createGroup(cur);
-    if (next == std::string::npos) break;
-    pos = next + 1;
+// The series, per-community series, finals and extras of one run into its group `g`.
+void write_run_data(hid_t g, const RunResult& run, bool per_community) {
+  const h5::Handle series = h5::create_group(g, "series");
+  h5::Handle community;
+  const bool write_groups = per_community && run.groups > 0;
+  if (write_groups) community = h5::create_group(g, "community");
+  std::size_t k = 0;
+  for (std::size_t m = 0; m < run.metrics.size(); ++m) {
+    const MetricDef& def = run.metrics[m];
+    h5::write_f64s(series.id(), def.name, run.series.data() + m * run.rows, {run.rows},
+                   h5::Layout::kChunked);
+    const h5::Handle ds = h5::open_dataset(series.id(), def.name);
+    h5::write_string_attr(ds.id(), "unit", def.unit);
+    h5::write_string_attr(ds.id(), "doc", def.doc);
+    if (!def.per_group) continue;
+    if (write_groups)
+      h5::write_f64s(community.id(), def.name, run.group_series.data() + k * run.rows * run.groups,
+                     {run.rows, run.groups}, h5::Layout::kChunked);
+    ++k;
   }
-  return file.openGroup(path);
-}
-
-void write_doubles(H5::Group& g, const std::string& name, const double* data,
-                   const std::vector<hsize_t>& dims) {
-  H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
-  H5::DSetCreatPropList plist;
-  hsize_t total = 1;
-  for (auto d : dims) total *= d;
-  if (total >= 4096) {  // chunk + compress larger arrays
-    std::vector<hsize_t> chunk = dims;
-    hsize_t c = 1;
-    for (auto& d : chunk) {
-      d = std::max<hsize_t>(1, std::min<hsize_t>(d, 1u << 16));
-      c *= d;
-    }
-    if (c > (1u << 18)) chunk.back() = std::max<hsize_t>(1, chunk.back() / (c >> 18));
-    plist.setChunk(static_cast<int>(chunk.size()), chunk.data());
-    plist.setDeflate(4);
+  const h5::Handle fin = h5::create_group(g, "final");
+  for (const FinalValue& f : run.finals) {
+    h5::write_f64s(fin.id(), f.name, &f.value, {1}, h5::Layout::kChunked);
+    const h5::Handle ds = h5::open_dataset(fin.id(), f.name);
+    h5::write_i64_attr(ds.id(), "n_valid", f.n_valid);
   }
-  H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, space, plist);
-  ds.write(data, H5::PredType::NATIVE_DOUBLE);
-}
-
-void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& items) {
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-  type.setCset(H5T_CSET_UTF8);
-  hsize_t n = items.size();
-  H5::DataSpace space(1, &n);
-  std::vector<const char*> ptrs;
-  ptrs.reserve(items.size());
-  for (const auto& s : items) ptrs.push_back(s.c_str());
-  H5::DataSet ds = g.createDataSet(name, type, space);
-  if (n) ds.write(ptrs.data(), type);
-}
-
-void fsync_path(const std::string& path, bool directory) {
-  const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
+  if (run.extras.empty()) return;
+  const h5::Handle ex = h5::create_group(g, "extras");
+  for (const NamedArray& a : run.extras) {
+    std::vector<hsize_t> dims;
+    if (a.shape.empty()) dims.push_back(a.values.size());
+    else dims.assign(a.shape.begin(), a.shape.end());
+    h5::write_f64s(ex.id(), a.name, a.values.data(), dims, h5::Layout::kChunked);
+    const h5::Handle ds = h5::open_dataset(ex.id(), a.name);
+    h5::write_string_attr(ds.id(), "doc", a.doc);
+  }
 }
 
 }  // namespace
 
 struct ResultFile::Impl {
-  H5::H5File file;
+  Buffering buffering = Buffering::kStreamed;
+  std::atomic<int> error{0};  // first disk error (errno) seen by the govsim-safe driver
+  h5::Handle file;
   std::vector<std::string> arms;
   std::set<std::string> arm_set;
 };
 
-ResultFile::ResultFile(std::string path, bool force, const FileHeader& header)
-    : impl_(std::make_unique<Impl>()), path_(std::move(path)), tmp_(path_ + ".tmp") {
+ResultFile::ResultFile(std::string path, bool force, const FileHeader& header, Buffering buffering,
+                       std::string temp_path)
+    : impl_(std::make_unique<Impl>()),
+      path_(std::move(path)),
+      tmp_(temp_path.empty() ? path_ + ".tmp" : std::move(temp_path)) {
   check_output_path(path_, force);
-  H5::Exception::dontPrint();
+  impl_->buffering = buffering;
+  h5::quiet();
+  if (buffering == Buffering::kStreamed) clear_temporary(tmp_);
   try {
-    impl_->file = H5::H5File(tmp_, H5F_ACC_TRUNC);
-    H5::Group root = impl_->file.openGroup("/");
-    str_attr(root, "format", "govsim-results");
-    num_attr(root, "format_version", int32_t{kResultFormatVersion}, H5::PredType::STD_I32LE);
-    str_attr(root, "govsim_version", build_info::kVersion);
-    str_attr(root, "kind", header.kind);
-    str_attr(root, "name", header.name);
-    str_attr(root, "model", header.model);
-    str_attr(root, "scenario_yaml", header.scenario_yaml);
-    str_attr(root, "created", utc_now());
-    num_attr(root, "seed", uint64_t{header.seed}, H5::PredType::STD_U64LE);
-    num_attr(root, "replicates", uint32_t{header.replicates}, H5::PredType::STD_U32LE);
-    H5::Group prov = impl_->file.createGroup("/provenance");
-    str_attr(prov, "git_commit", build_info::kGitCommit);
-    str_attr(prov, "compiler", build_info::kCompiler);
-    str_attr(prov, "cxx_flags", build_info::kCxxFlags);
-    str_attr(prov, "build_type", build_info::kBuildType);
-    str_attr(prov, "libraries", library_versions());
-    str_attr(prov, "command_line", header.provenance.command_line);
-    num_attr(prov, "threads", int32_t{header.provenance.threads}, H5::PredType::STD_I32LE);
-    num_attr(prov, "mpi_ranks", int32_t{header.provenance.mpi_ranks}, H5::PredType::STD_I32LE);
-    char host[256] = {0};
-    ::gethostname(host, sizeof host - 1);
-    str_attr(prov, "hostname", host);
-    impl_->file.createGroup("/runs");
-  } catch (const H5::Exception& e) {
-    std::remove(tmp_.c_str());
-    throw OutputError(fmt::format("cannot create results file '{}': {}", tmp_, e.getDetailMsg()));
+    h5::Handle fapl;
+    if (buffering == Buffering::kStreamed) {
+      fapl = h5::safe_file_access(&impl_->error);
+    } else {
+      fapl = h5::checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "cannot make a property list");
+      h5::check(H5Pset_fapl_core(fapl.id(), 1 << 20, 0), "cannot select the core driver");
+    }
+    const unsigned flags = buffering == Buffering::kStreamed ? H5F_ACC_EXCL : H5F_ACC_TRUNC;
+    const hid_t id = H5Fcreate(tmp_.c_str(), flags, H5P_DEFAULT, fapl.id());
+    if (id < 0) {
+      const int err = buffering == Buffering::kStreamed ? h5::safe_open_error() : 0;
+      throw OutputError(fmt::format("cannot create results file '{}': {}", tmp_,
+                                    err ? error_text(err) : std::string("HDF5 error")));
+    }
+    impl_->file = h5::Handle(id, H5Fclose);
+    write_header(id, header);
+    check();
+  } catch (const h5::Failure& e) {
+    impl_->file.close();
+    if (buffering == Buffering::kStreamed) std::remove(tmp_.c_str());
+    fail(e.what());
+  } catch (...) {
+    impl_->file.close();
+    if (buffering == Buffering::kStreamed) std::remove(tmp_.c_str());
+    throw;
   }
 }
 
 ResultFile::~ResultFile() {
-  if (!committed_) {
-    try {
-      impl_->file.close();
-    } catch (...) {
-    }
-    std::remove(tmp_.c_str());
-  }
+  if (committed_) return;
+  impl_->file.close();  // silently: the govsim-safe driver never fails a close
+  if (impl_->buffering == Buffering::kStreamed) std::remove(tmp_.c_str());
+}
+
+hid_t ResultFile::id() const { return impl_->file.id(); }
+
+void ResultFile::check() const {
+  if (const int err = impl_->error.load(); err != 0)
+    throw OutputError(fmt::format("cannot write '{}': {}", path_, error_text(err)));
+}
+
+void ResultFile::fail(const std::string& what) const {
+  check();  // a disk failure explains any HDF5 failure that follows it
+  throw OutputError(fmt::format("cannot write results file '{}': {}", tmp_, what));
+}
+
+void ResultFile::add_arm(const std::string& arm, const std::string& model, const std::string& arm_yaml) {
+  if (impl_->arm_set.count(arm)) return;
+  impl_->arm_set.insert(arm);
+  impl_->arms.push_back(arm);
+  const h5::Handle ag = h5::ensure_group(impl_->file.id(), "/runs/" + arm);
+  h5::write_string_attr(ag.id(), "scenario_yaml", arm_yaml);
+  h5::write_string_attr(ag.id(), "model", model);
 }
 
 void ResultFile::write_run(const RunResult& run, const std::string& model,
                            const std::string& arm_yaml, bool per_community) {
-  const std::string gpath = fmt::format("/runs/{}/r{:04d}", run.arm, run.replicate);
+  const std::string gpath = run_group(run.arm, run.replicate);
   try {
-    if (!impl_->arm_set.count(run.arm)) {
-      impl_->arm_set.insert(run.arm);
-      impl_->arms.push_back(run.arm);
-      H5::Group ag = ensure_group(impl_->file, "/runs/" + run.arm);
-      str_attr(ag, "scenario_yaml", arm_yaml);
-      str_attr(ag, "model", model);
-    }
-    H5::Group g = ensure_group(impl_->file, gpath);
-    str_attr(g, "arm", run.arm);
-    num_attr(g, "replicate", uint32_t{run.replicate}, H5::PredType::STD_U32LE);
-    num_attr(g, "seed", uint64_t{run.seed}, H5::PredType::STD_U64LE);
-    num_attr(g, "run_seed", uint64_t{run.run_seed}, H5::PredType::STD_U64LE);
-    num_attr(g, "point", int64_t{run.point ? static_cast<int64_t>(*run.point) : -1},
-             H5::PredType::STD_I64LE);
-    num_attr(g, "steps", uint32_t{run.rows ? run.rows - 1 : 0}, H5::PredType::STD_U32LE);
-    num_attr(g, "groups", uint32_t{run.groups}, H5::PredType::STD_U32LE);
-    H5::Group series = g.createGroup("series");
-    H5::Group community;
-    const bool write_groups = per_community && run.groups > 0;
-    if (write_groups) community = g.createGroup("community");
-    std::size_t k = 0;
-    for (std::size_t m = 0; m < run.metrics.size(); ++m) {
-      const MetricDef& def = run.metrics[m];
-      write_doubles(series, def.name, run.series.data() + m * run.rows, {run.rows});
-      H5::DataSet ds = series.openDataSet(def.name);
-      str_attr(ds, "unit", def.unit);
-      str_attr(ds, "doc", def.doc);
-      if (def.per_group) {
-        if (write_groups) {
-          write_doubles(community, def.name,
-                        run.group_series.data() + k * run.rows * run.groups,
-                        {run.rows, run.groups});
-        }
-        ++k;
-      }
-    }
-    H5::Group fin = g.createGroup("final");
-    for (const FinalValue& f : run.finals) {
-      write_doubles(fin, f.name, &f.value, {1});
-      H5::DataSet ds = fin.openDataSet(f.name);
-      num_attr(ds, "n_valid", int64_t{f.n_valid}, H5::PredType::STD_I64LE);
-    }
-    if (!run.extras.empty()) {
-      H5::Group ex = g.createGroup("extras");
-      for (const NamedArray& a : run.extras) {
-        std::vector<hsize_t> dims;
-        if (a.shape.empty()) dims.push_back(a.values.size());
-        else dims.assign(a.shape.begin(), a.shape.end());
-        write_doubles(ex, a.name, a.values.data(), dims);
-        H5::DataSet ds = ex.openDataSet(a.name);
-        str_attr(ds, "doc", a.doc);
-      }
-    }
-  } catch (const H5::Exception& e) {
-    throw OutputError(fmt::format("cannot write '{}' in '{}': {}", gpath, tmp_, e.getDetailMsg()));
+    add_arm(run.arm, model, arm_yaml);
+    const h5::Handle g = h5::ensure_group(impl_->file.id(), gpath);
+    const hid_t id = g.id();
+    h5::write_string_attr(id, "arm", run.arm);
+    h5::write_u32_attr(id, "replicate", run.replicate);
+    h5::write_u64_attr(id, "seed", run.seed);
+    h5::write_u64_attr(id, "run_seed", run.run_seed);
+    h5::write_i64_attr(id, "point", run.point ? static_cast<int64_t>(*run.point) : int64_t{-1});
+    h5::write_u32_attr(id, "steps", run.rows ? run.rows - 1 : 0);
+    h5::write_u32_attr(id, "groups", run.groups);
+    write_run_data(id, run, per_community);
+  } catch (const h5::Failure& e) {
+    fail(fmt::format("{}: {}", gpath, e.what()));
   }
+  check();
 }
+
+void ResultFile::copy_run(hid_t source, const std::string& arm, uint32_t replicate,
+                          const std::string& model, const std::string& arm_yaml) {
+  const std::string gpath = run_group(arm, replicate);
+  try {
+    add_arm(arm, model, arm_yaml);
+    const h5::Handle ag = h5::open_group(impl_->file.id(), "/runs/" + arm);
+    const std::string name = fmt::format("r{:04d}", replicate);
+    h5::check(H5Ocopy(source, gpath.c_str(), ag.id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+              fmt::format("cannot copy '{}'", gpath));
+  } catch (const h5::Failure& e) {
+    fail(fmt::format("{}: {}", gpath, e.what()));
+  }
+  check();
+}
+
+void ResultFile::write_table(const Table& t) { write_table(t.path, t.rows, t.columns, t.values); }
 
 void ResultFile::write_table(const std::string& group_path, const std::vector<std::string>& rows,
                              const std::vector<std::string>& columns,
                              const std::vector<double>& values) {
   try {
-    H5::Group g = ensure_group(impl_->file, group_path);
-    write_doubles(g, "values", values.data(), {rows.size(), columns.size()});
-    write_strings(g, "rows", rows);
-    write_strings(g, "columns", columns);
-  } catch (const H5::Exception& e) {
-    throw OutputError(fmt::format("cannot write '{}' in '{}': {}", group_path, tmp_, e.getDetailMsg()));
+    const h5::Handle g = h5::ensure_group(impl_->file.id(), group_path);
+    h5::write_f64s(g.id(), "values", values.data(), {rows.size(), columns.size()}, h5::Layout::kChunked);
+    h5::write_strings(g.id(), "rows", rows);
+    h5::write_strings(g.id(), "columns", columns);
+  } catch (const h5::Failure& e) {
+    fail(fmt::format("{}: {}", group_path, e.what()));
   }
+  check();
 }
 
 void ResultFile::set_root_attribute(const std::string& name, const std::string& value) {
   try {
-    H5::Group root = impl_->file.openGroup("/");
-    if (root.attrExists(name)) root.removeAttr(name);
-    str_attr(root, name, value);
-  } catch (const H5::Exception& e) {
-    throw OutputError(fmt::format("cannot write attribute '{}' in '{}': {}", name, tmp_, e.getDetailMsg()));
+    const h5::Handle root = h5::open_group(impl_->file.id(), "/");
+    h5::write_string_attr(root.id(), name, value);
+  } catch (const h5::Failure& e) {
+    fail(fmt::format("attribute '{}': {}", name, e.what()));
   }
+  check();
 }
 
 void ResultFile::commit() { commit_to(path_, true); }
 
-void ResultFile::commit_to(const std::string& target, bool force) {
-  if (!force) check_output_path(target, false);
+std::vector<char> ResultFile::close_to_image() {
+  if (impl_->buffering != Buffering::kInMemory) throw std::logic_error("close_to_image: not in memory");
+  std::vector<char> image;
   try {
-    H5::Group root = impl_->file.openGroup("/");
-    write_strings(root, "arms", impl_->arms);
-    impl_->file.flush(H5F_SCOPE_GLOBAL);
-    impl_->file.close();
-  } catch (const H5::Exception& e) {
-    throw OutputError(fmt::format("cannot finish results file '{}': {}", tmp_, e.getDetailMsg()));
+    {
+      const h5::Handle root = h5::open_group(impl_->file.id(), "/");
+      h5::write_strings(root.id(), "arms", impl_->arms);
+    }
+    h5::check(H5Fflush(impl_->file.id(), H5F_SCOPE_GLOBAL), "cannot flush");
+    const ssize_t n = H5Fget_file_image(impl_->file.id(), nullptr, 0);
+    if (n < 0) throw h5::Failure("cannot get the file image");
+    image.resize(static_cast<std::size_t>(n));
+    if (H5Fget_file_image(impl_->file.id(), image.data(), image.size()) != n)
+      throw h5::Failure("cannot get the file image");
+  } catch (const h5::Failure& e) {
+    fail(e.what());
   }
-  fsync_path(tmp_, false);
-  if (std::rename(tmp_.c_str(), target.c_str()) != 0)
-    throw OutputError(fmt::format("cannot rename '{}' to '{}': {}", tmp_, target, std::strerror(errno)));
-  fs::path dir = fs::path(target).parent_path();
-  fsync_path(dir.empty() ? "." : dir.string(), true);
+  if (impl_->file.close() < 0) fail("cannot close the file");
+  committed_ = true;
+  return image;
+}
+
+void ResultFile::commit_to(const std::string& target, bool force) {
+  check_output_path(target, force);
+  if (impl_->buffering == Buffering::kInMemory) {
+    const std::vector<char> image = close_to_image();
+    write_file_durably(target, image.data(), image.size());
+    return;
+  }
+  try {
+    const h5::Handle root = h5::open_group(impl_->file.id(), "/");
+    h5::write_strings(root.id(), "arms", impl_->arms);
+  } catch (const h5::Failure& e) {
+    fail(e.what());
+  }
+  check();
+  if (impl_->file.close() < 0) fail("cannot close the file");
+  check();  // errors met while the file was closed (its last metadata)
+  commit_temporary(tmp_, target);
   committed_ = true;
 }
 

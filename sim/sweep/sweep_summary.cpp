@@ -6,12 +6,13 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <ostream>
 
 #include "sim/core/error.hpp"
 #include "sim/design/sensitivity.hpp"
 #include "sim/stats/summary.hpp"
-#include "sim/sweep/h5_io.hpp"
+#include "sim/output/h5.hpp"
 
 namespace govsim::sim::sweep {
 
@@ -223,84 +224,92 @@ void print_summary(std::ostream& os, const SweepData& d, const std::vector<std::
   }
 }
 
-SweepData read_sweep_file(const std::string& path) {
-  std::lock_guard<std::mutex> lock(h5::hdf5_mutex());
-  H5::Exception::dontPrint();
-  SweepData d;
-  H5::H5File f;
-  try {
-    f = H5::H5File(path, H5F_ACC_RDONLY);
-  } catch (const H5::Exception&) {
-    throw InputError(fmt::format("error: cannot open results file '{}'", path));
+namespace {
+
+void read_design(hid_t f, SweepData& d, const std::string& path) {
+  const h5::Handle des = h5::open_group(f, "/design");
+  const std::string kind = h5::read_string(des.id(), "kind");
+  if (kind == "grid") d.kind = design::Kind::kGrid;
+  else if (kind == "list") d.kind = design::Kind::kList;
+  else if (kind == "lhs") d.kind = design::Kind::kLhs;
+  else if (kind == "sobol") d.kind = design::Kind::kSobol;
+  else if (kind == "morris") d.kind = design::Kind::kMorris;
+  else throw InputError(fmt::format("error: '{}': unknown design kind '{}'", path, kind));
+  d.seed = h5::read_u64_attr(des.id(), "seed");
+  d.replicates = static_cast<uint32_t>(h5::read_u64_attr(des.id(), "replicates"));
+  d.columns = h5::read_strings(des.id(), "columns");
+  d.arms = h5::read_strings(des.id(), "rows");
+  d.groups = h5::read_strings(des.id(), "groups");
+  d.values = h5::read_f64s(des.id(), "values");
+  if (d.kind == design::Kind::kSobol) {
+    const h5::Handle s = h5::open_group(des.id(), "sobol");
+    d.saltelli.base_samples = h5::read_u64_attr(s.id(), "base_samples");
+    d.saltelli.groups = h5::read_u64_attr(s.id(), "groups");
+    d.saltelli.sample = h5::read_u32s(s.id(), "sample");
+    d.saltelli.block = h5::read_i32s(s.id(), "block");
+  } else if (d.kind == design::Kind::kMorris) {
+    const h5::Handle m = h5::open_group(des.id(), "morris");
+    d.morris.trajectories = h5::read_u64_attr(m.id(), "trajectories");
+    d.morris.levels = h5::read_u64_attr(m.id(), "levels");
+    d.morris.groups = h5::read_u64_attr(m.id(), "groups");
+    d.morris.delta = h5::read_f64_attr(m.id(), "delta");
+    d.morris.trajectory = h5::read_u32s(m.id(), "trajectory");
+    d.morris.step = h5::read_u32s(m.id(), "step");
+    d.morris.moved = h5::read_i32s(m.id(), "moved");
+    d.morris.direction = h5::read_i32s(m.id(), "direction");
   }
+}
+
+void read_finals(hid_t f, SweepData& d) {
+  const h5::Handle man = h5::open_group(f, "/manifest");
+  d.run_point = h5::read_u64s(man.id(), "point");
+  d.run_replicate = h5::read_u32s(man.id(), "replicate");
+  const auto run_arm = h5::read_strings(man.id(), "arm");
+  // Final names in the order the sweep stored them.
+  if (h5::exists(f, "/summary/points")) {
+    const h5::Handle sp = h5::open_group(f, "/summary/points");
+    for (const auto& c : h5::read_strings(sp.id(), "columns")) {
+      const auto dot = c.rfind('.');
+      if (c.substr(dot + 1) == "mean") d.finals.push_back(c.substr(0, dot));
+    }
+  } else if (!run_arm.empty()) {
+    const h5::Handle fin = h5::open_group(f, fmt::format("/runs/{}/r{:04d}/final", run_arm[0], d.run_replicate[0]));
+    d.finals = h5::member_names(fin.id());
+  }
+  const std::size_t nf = d.finals.size();
+  d.final_values.assign(run_arm.size() * nf, kNaN);
+  for (std::size_t i = 0; i < run_arm.size(); ++i) {
+    const std::string g = fmt::format("/runs/{}/r{:04d}/final", run_arm[i], d.run_replicate[i]);
+    if (!h5::exists(f, g)) continue;
+    const h5::Handle fin = h5::open_group(f, g);
+    for (std::size_t k = 0; k < nf; ++k) {
+      if (!h5::exists(fin.id(), d.finals[k])) continue;
+      const auto v = h5::read_f64s(fin.id(), d.finals[k]);
+      if (!v.empty()) d.final_values[i * nf + k] = v[0];
+    }
+  }
+}
+
+}  // namespace
+
+SweepData read_sweep_file(const std::string& path) {
+  std::lock_guard<std::mutex> lock(h5::mutex());
+  h5::quiet();
+  SweepData d;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw InputError(fmt::format("error: cannot open results file '{}'", path));
+  const h5::Handle f(id, H5Fclose);
   try {
-    H5::Group root = f.openGroup("/");
-    if (!root.attrExists("kind") || h5::read_string_attr(root, "kind") != "sweep" ||
-        !f.nameExists("/design") || !f.nameExists("/manifest"))
+    const h5::Handle root = h5::open_group(id, "/");
+    if (!h5::has_attr(root.id(), "kind") || h5::read_string_attr(root.id(), "kind") != "sweep" ||
+        !h5::exists(id, "/design") || !h5::exists(id, "/manifest"))
       throw InputError(fmt::format("error: '{}' is not a sweep results file (written by govsim sweep)", path));
-    d.name = h5::read_string_attr(root, "name");
-    d.model = h5::read_string_attr(root, "model");
-    H5::Group des = f.openGroup("/design");
-    const std::string kind = h5::read_string(des, "kind");
-    if (kind == "grid") d.kind = design::Kind::kGrid;
-    else if (kind == "list") d.kind = design::Kind::kList;
-    else if (kind == "lhs") d.kind = design::Kind::kLhs;
-    else if (kind == "sobol") d.kind = design::Kind::kSobol;
-    else if (kind == "morris") d.kind = design::Kind::kMorris;
-    else throw InputError(fmt::format("error: '{}': unknown design kind '{}'", path, kind));
-    d.seed = h5::read_u64_attr(des, "seed");
-    d.replicates = static_cast<uint32_t>(h5::read_u64_attr(des, "replicates"));
-    d.columns = h5::read_strings(des, "columns");
-    d.arms = h5::read_strings(des, "rows");
-    d.groups = h5::read_strings(des, "groups");
-    d.values = h5::read_f64s(des, "values");
-    if (d.kind == design::Kind::kSobol) {
-      H5::Group s = des.openGroup("sobol");
-      d.saltelli.base_samples = h5::read_u64_attr(s, "base_samples");
-      d.saltelli.groups = h5::read_u64_attr(s, "groups");
-      d.saltelli.sample = h5::read_u32s(s, "sample");
-      d.saltelli.block = h5::read_i32s(s, "block");
-    } else if (d.kind == design::Kind::kMorris) {
-      H5::Group m = des.openGroup("morris");
-      d.morris.trajectories = h5::read_u64_attr(m, "trajectories");
-      d.morris.levels = h5::read_u64_attr(m, "levels");
-      d.morris.groups = h5::read_u64_attr(m, "groups");
-      d.morris.delta = h5::read_f64_attr(m, "delta");
-      d.morris.trajectory = h5::read_u32s(m, "trajectory");
-      d.morris.step = h5::read_u32s(m, "step");
-      d.morris.moved = h5::read_i32s(m, "moved");
-      d.morris.direction = h5::read_i32s(m, "direction");
-    }
-    H5::Group man = f.openGroup("/manifest");
-    d.run_point = h5::read_u64s(man, "point");
-    d.run_replicate = h5::read_u32s(man, "replicate");
-    const auto run_arm = h5::read_strings(man, "arm");
-    // Final names in the order the sweep stored them.
-    if (f.nameExists("/summary/points")) {
-      H5::Group sp = f.openGroup("/summary/points");
-      for (const auto& c : h5::read_strings(sp, "columns")) {
-        const auto dot = c.rfind('.');
-        const std::string name = c.substr(0, dot);
-        if (c.substr(dot + 1) == "mean") d.finals.push_back(name);
-      }
-    } else if (!run_arm.empty()) {
-      H5::Group fin = f.openGroup(fmt::format("/runs/{}/r{:04d}/final", run_arm[0], d.run_replicate[0]));
-      d.finals = h5::member_names(fin);
-    }
-    const std::size_t nf = d.finals.size();
-    d.final_values.assign(run_arm.size() * nf, kNaN);
-    for (std::size_t i = 0; i < run_arm.size(); ++i) {
-      const std::string g = fmt::format("/runs/{}/r{:04d}/final", run_arm[i], d.run_replicate[i]);
-      if (!f.nameExists(g)) continue;
-      H5::Group fin = f.openGroup(g);
-      for (std::size_t k = 0; k < nf; ++k) {
-        if (!fin.nameExists(d.finals[k])) continue;
-        const auto v = h5::read_f64s(fin, d.finals[k]);
-        if (!v.empty()) d.final_values[i * nf + k] = v[0];
-      }
-    }
-  } catch (const H5::Exception& e) {
-    throw InputError(fmt::format("error: cannot read sweep results file '{}': {}", path, e.getDetailMsg()));
+    d.name = h5::read_string_attr(root.id(), "name");
+    d.model = h5::read_string_attr(root.id(), "model");
+    read_design(id, d, path);
+    read_finals(id, d);
+  } catch (const h5::Failure& e) {
+    throw InputError(fmt::format("error: cannot read sweep results file '{}': {}", path, e.what()));
   }
   return d;
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/design/design.hpp"
+#include "sim/output/table.hpp"
 
 namespace govsim::sim::sweep {
 
@@ -42,11 +43,7 @@ struct SweepData {
   std::vector<double> final_values;  // [run][final]
 };
 
-struct Table {
-  std::string path;  // "/summary/points"
-  std::vector<std::string> rows, columns;
-  std::vector<double> values;  // [rows][columns]
-};
+using Table = sim::Table;  // "/summary/points", ...
 
 // The summary tables of `data` (points, and sobol or morris for those designs).
 std::vector<Table> summary_tables(const SweepData& data);

@@ -1,7 +1,9 @@
 // No lost results (docs/reliability.md): `govsim run` killed with SIGKILL at many moments never
-// leaves a complete-looking file that is not complete, and a rerun afterwards succeeds; SIGINT
-// and SIGTERM exit 130 / 143, keep the finished runs in <stem>.partial.h5 (complete="false")
-// and say so.
+// leaves a complete-looking file that is not complete, and `--resume` afterwards completes it
+// with the data of an uninterrupted run; SIGINT and SIGTERM exit 130 / 143, keep the finished
+// runs in <out>.d/ and in <stem>.partial.h5 (complete="false") and say so. The same for
+// `govsim compare` (scenarios/compare-five.yaml) and `govsim sweep`: every command goes
+// through the one pipeline.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -64,8 +66,9 @@ class NoLostResults : public ::testing::Test {
 };
 
 // SIGKILL at fixed fractions of the run's duration (0% .. 120%, every 5%) and at random moments
-// from three fixed seeds; after each kill the folder is audited, then the same command is run
-// again to the same path and must complete (a stale <path>.tmp is replaced).
+// from three fixed seeds; after each kill the folder is audited, then (for the first kills that
+// left a run store <path>.d/) the same command with --resume must complete with the data of an
+// uninterrupted run.
 TEST_F(NoLostResults, SigkillAtManyMomentsLeavesOnlyCompleteFiles) {
   const double T = baseline_seconds();
   std::vector<double> points;
@@ -87,22 +90,24 @@ TEST_F(NoLostResults, SigkillAtManyMomentsLeavesOnlyCompleteFiles) {
     EXPECT_TRUE(problems.empty()) << "kill at " << points[i] << " s:\n" << problems;
     // A kill that lands after the atomic rename (while the process exits) leaves `out`, and
     // audit() has just checked that it is complete with every replicate; any earlier kill
-    // leaves no file at `out`.
-    // The interrupted command, run again, completes and replaces the stale temporary (checked
-    // for the first few kills that left one; each rerun costs a full run).
-    if (fs::exists(out + ".tmp") && reruns < 4) {
+    // leaves no file at `out`, and the runs that had finished in <out>.d/.
+    if (fs::exists(out + ".d") && !fs::exists(out) && reruns < 4) {
       ++reruns;
-      const auto again = run("run " + scen_ + " -o " + out + " -q --threads 1");
+      const auto again = run("run " + scen_ + " -o " + out + " -q --threads 1 --resume");
       EXPECT_EQ(again.status, 0) << again.output;
       const FileCheck c2 = check_results_file(out);
       EXPECT_TRUE(c2.problems.empty()) << c2.problems;
       EXPECT_EQ(c2.runs, kReplicates);
       EXPECT_FALSE(fs::exists(out + ".tmp"));
+      EXPECT_FALSE(fs::exists(out + ".d"));
+      const auto d = run("diff " + (dir_ / "baseline.h5") + " " + out);
+      EXPECT_EQ(d.status, 0) << d.output;
     }
     fs::remove(out);
     fs::remove(out + ".tmp");
+    fs::remove_all(out + ".d");
   }
-  EXPECT_GT(reruns, 0) << "no kill left a temporary file: the kill points miss the runs";
+  EXPECT_GT(reruns, 0) << "no kill left a run store: the kill points miss the runs";
   RecordProperty("kill_points", static_cast<int>(points.size()));
   RecordProperty("killed_mid_run", killed);
   std::printf("[ reliability ] %zu SIGKILL points over %.2f s: %d killed mid-run, %d had finished; "
@@ -112,7 +117,8 @@ TEST_F(NoLostResults, SigkillAtManyMomentsLeavesOnlyCompleteFiles) {
 }
 
 // SIGINT / SIGTERM after some runs finished: exit 130 / 143, the finished runs kept in
-// <stem>.partial.h5 marked incomplete, the output path not written, and the message says so.
+// <stem>.partial.h5 marked incomplete and in <out>.d/, the output path not written, and the
+// message says so; --resume then gives the data of an uninterrupted run.
 void interrupt_keeps_finished_runs(const TempDir& dir, const std::string& scen, int sig,
                                    double after_s, const std::string& tag) {
   const std::string out = dir / (tag + ".h5");
@@ -128,7 +134,7 @@ void interrupt_keeps_finished_runs(const TempDir& dir, const std::string& scen, 
   EXPECT_FALSE(fs::exists(out + ".tmp"));
   const std::string msg = c.output();
   std::printf("[ reliability ] signal %d after %.2f s: exit %d, %s\n", sig, after_s, st,
-              fs::exists(partial) ? "finished runs kept in .partial.h5" : "nothing had finished");
+              fs::exists(partial) ? "finished runs kept in .partial.h5 and .d/" : "nothing had finished");
   if (fs::exists(partial)) {
     const FileCheck f = check_results_file(partial);
     EXPECT_TRUE(f.problems.empty()) << f.problems;
@@ -137,12 +143,19 @@ void interrupt_keeps_finished_runs(const TempDir& dir, const std::string& scen, 
     EXPECT_LT(f.runs, kReplicates);
     EXPECT_NE(msg.find("interrupted: " + std::to_string(f.runs) + " of " +
                        std::to_string(kReplicates) + " runs had finished; they are kept in " +
-                       partial + " (marked incomplete); " + out + " was not written"),
+                       partial + " (marked incomplete) and in " + out + ".d/; " + out +
+                       " was not written"),
               std::string::npos)
         << msg;
+    EXPECT_NE(msg.find("resume with: govsim run " + scen + " -o " + out + " --resume"), std::string::npos) << msg;
+    const auto res = run("run " + scen + " -o " + out + " -q --threads 1 --resume");
+    EXPECT_EQ(res.status, 0) << res.output;
+    const auto d = run("diff " + (dir / "baseline.h5") + " " + out);
+    EXPECT_EQ(d.status, 0) << d.output;
   } else if (!(after_s == 0.0 && msg.empty())) {  // at 0 s the handler may not be installed yet
     EXPECT_NE(msg.find("interrupted: no run had finished; nothing was written"), std::string::npos)
         << msg;
+    EXPECT_FALSE(fs::exists(out + ".d")) << "an empty run store is not kept";
   }
 }
 
@@ -160,6 +173,75 @@ TEST_F(NoLostResults, SigtermExits143AndKeepsFinishedRuns) {
   interrupt_keeps_finished_runs(dir_, scen_, SIGTERM, 0.6 * T, "term");
 }
 
+
+// Finished runs (run-*.h5 files) in a run store.
+std::size_t kept_runs(const std::string& dir) {
+  std::size_t n = 0;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return 0;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("run-", 0) == 0 && e.path().extension() == ".h5") ++n;
+  }
+  return n;
+}
+
+// Waits until `dir` holds at least `n` finished runs (false after `timeout_s`).
+bool wait_for_runs(const std::string& dir, std::size_t n, double timeout_s = 120) {
+  const auto t0 = std::chrono::steady_clock::now();
+  while (seconds_since(t0) < timeout_s) {
+    if (kept_runs(dir) >= n) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+// `govsim compare scenarios/compare-five.yaml` (11 arms, 2 replicates, 52 weeks: 22 runs)
+// killed with SIGKILL midway, twice, and resumed: the file equals an uninterrupted
+// comparison's (`govsim diff`), so no run is lost or duplicated.
+TEST_F(NoLostResults, CompareKilledAndResumedEqualsUninterrupted) {
+  const std::string five = source_dir() + "/scenarios/compare-five.yaml";
+  const std::vector<std::string> args = {"compare", five, "--replicates", "2", "--set", "steps=52",
+                                         "-q", "--threads", "1"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> v = args;
+    v.insert(v.end(), extra.begin(), extra.end());
+    return v;
+  };
+  const std::string ref = dir_ / "five-ref.h5", out = dir_ / "five.h5";
+  const auto r = run("compare " + five + " --replicates 2 --set steps=52 -q --threads 1 -o " + ref);
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::size_t last = 0;
+  for (const std::size_t at : {4u, 12u}) {
+    Child c(with({"-o", out, "--resume"}), dir_ / "five.log");
+    const bool reached = wait_for_runs(out + ".d", at);
+    c.signal(SIGKILL);
+    ASSERT_EQ(c.wait(), 128 + SIGKILL) << c.output();
+    ASSERT_TRUE(reached) << c.output();
+    const std::size_t kept = kept_runs(out + ".d");
+    EXPECT_GE(kept, at);
+    EXPECT_GE(kept, last) << "a kill lost finished runs";
+    EXPECT_LT(kept, 22u) << "the comparison finished before the kill";
+    EXPECT_FALSE(fs::exists(out));
+    last = kept;
+  }
+  // Without --resume the store is refused; with it only the missing runs run.
+  const std::string base = "compare " + five + " --replicates 2 --set steps=52 --threads 1 -o " + out;
+  const auto refused = run(base + " -q");
+  EXPECT_EQ(refused.status, 2) << refused.output;
+  EXPECT_NE(refused.output.find("Resume it with --resume"), std::string::npos) << refused.output;
+  const auto resumed = run(base + " --resume");
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming five-countermeasures: " + std::to_string(last) +
+                                " of 22 runs are already finished; " + std::to_string(22 - last) + " to run"),
+            std::string::npos)
+      << resumed.output;
+  const auto d = run("diff " + ref + " " + out);
+  EXPECT_EQ(d.status, 0) << d.output;
+  EXPECT_FALSE(fs::exists(out + ".d"));
+  std::printf("[ reliability ] compare-five killed twice (%zu of 22 runs kept) and resumed: %s\n", last,
+              d.status == 0 ? "identical to the uninterrupted comparison" : "DIFFERENT");
+}
 
 // Sweeps keep each finished run in <out>.d/: SIGKILL at several moments, then `--resume` until
 // the sweep completes; the assembled file must hold the same data as an uninterrupted sweep

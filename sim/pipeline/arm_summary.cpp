@@ -1,0 +1,146 @@
+#include "sim/pipeline/arm_summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <ostream>
+
+#include "sim/stats/summary.hpp"
+
+namespace govsim::sim::pipeline {
+
+namespace {
+
+std::vector<std::string> metric_names(const std::vector<RunFinals>& runs) {
+  std::vector<std::string> names;
+  if (!runs.empty())
+    for (const auto& f : runs.front().finals) names.push_back(f.name);
+  return names;
+}
+
+// Final `metric` of every replicate of `arm`, in replicate order (arms pair on replicates).
+std::vector<double> values_of(const std::vector<RunFinals>& runs, const std::string& arm,
+                              std::size_t metric) {
+  std::map<uint32_t, double> by_rep;
+  for (const auto& r : runs)
+    if (r.arm == arm && metric < r.finals.size()) by_rep[r.replicate] = r.finals[metric].value;
+  std::vector<double> v;
+  v.reserve(by_rep.size());
+  for (const auto& [rep, x] : by_rep) v.push_back(x);
+  return v;
+}
+
+void print_header(std::ostream& os, bool paired) {
+  if (!paired) {
+    os << fmt::format("  {:<10} {:>10} {:>23}\n", "arm", "mean", "95% CI");
+    return;
+  }
+  os << fmt::format("  {:<10} {:>10} {:>23} {:>11} {:>23} {:>8}\n", "arm", "mean", "95% CI", "diff",
+                    "95% CI of diff", "p(Holm)");
+}
+
+}  // namespace
+
+std::vector<std::string> arms_of(const std::vector<RunFinals>& runs) {
+  std::vector<std::string> arms;
+  for (const auto& r : runs)
+    if (std::find(arms.begin(), arms.end(), r.arm) == arms.end()) arms.push_back(r.arm);
+  return arms;
+}
+
+std::vector<Table> arm_summary_tables(const std::vector<RunFinals>& runs,
+                                      const std::vector<std::string>& arms,
+                                      const std::string& baseline) {
+  std::vector<Table> out;
+  const auto metrics = metric_names(runs);
+  if (metrics.empty()) return out;
+  Table fin;
+  fin.path = "/summary/final";
+  fin.rows = arms;
+  for (const auto& m : metrics)
+    for (const char* s : {"mean", "ci_lo", "ci_hi", "n"}) fin.columns.push_back(m + "." + s);
+  for (const auto& arm : arms) {
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      const auto iv = stats::mean_interval(values_of(runs, arm, m));
+      fin.values.insert(fin.values.end(), {iv.mean, iv.lo, iv.hi, static_cast<double>(iv.n)});
+    }
+  }
+  out.push_back(std::move(fin));
+  if (baseline.empty()) return out;
+  Table paired;
+  paired.path = "/summary/paired_vs_" + baseline;
+  for (const auto& m : metrics)
+    for (const char* s : {"diff", "ci_lo", "ci_hi", "n", "p", "p_holm"}) paired.columns.push_back(m + "." + s);
+  std::vector<double> p_all;
+  for (const auto& arm : arms) {
+    if (arm == baseline) continue;
+    paired.rows.push_back(arm);
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      const auto a = values_of(runs, arm, m), b = values_of(runs, baseline, m);
+      const auto d = stats::paired_difference(a, b);
+      const double p = stats::paired_p_value(a, b);
+      p_all.push_back(p);
+      paired.values.insert(paired.values.end(), {d.mean, d.lo, d.hi, static_cast<double>(d.n), p, 0.0});
+    }
+  }
+  const auto adj = stats::holm_adjust(p_all);
+  for (std::size_t i = 0; i < adj.size(); ++i) paired.values[i * 6 + 5] = adj[i];
+  if (!paired.rows.empty()) out.push_back(std::move(paired));
+  return out;
+}
+
+void print_arm_summary(std::ostream& os, const std::vector<RunFinals>& runs,
+                       const std::vector<std::string>& arms, const std::vector<std::string>& wanted,
+                       const std::string& baseline) {
+  const auto all = metric_names(runs);
+  std::vector<std::size_t> idx;
+  for (const auto& w : wanted)
+    for (std::size_t m = 0; m < all.size(); ++m)
+      if (all[m] == w) idx.push_back(m);
+  if (idx.empty())
+    for (std::size_t m = 0; m < all.size(); ++m) idx.push_back(m);
+
+  // Holm correction over every (arm, metric) comparison printed.
+  std::vector<double> p_all;
+  if (!baseline.empty())
+    for (auto m : idx)
+      for (const auto& arm : arms)
+        if (arm != baseline)
+          p_all.push_back(stats::paired_p_value(values_of(runs, arm, m), values_of(runs, baseline, m)));
+  const auto adj = stats::holm_adjust(p_all);
+
+  std::size_t k = 0;
+  for (auto m : idx) {
+    os << "\n" << all[m] << "\n";
+    print_header(os, !baseline.empty());
+    for (const auto& arm : arms) {
+      const auto iv = stats::mean_interval(values_of(runs, arm, m));
+      std::string line = fmt::format("  {:<10} {:>10.4f} {:>23}", arm, iv.mean,
+                                     fmt::format("[{:.4f}, {:.4f}]", iv.lo, iv.hi));
+      if (!baseline.empty() && arm != baseline) {
+        const auto d = stats::paired_difference(values_of(runs, arm, m), values_of(runs, baseline, m));
+        const double p = adj[k++];
+        line += fmt::format(" {:>+11.4f} {:>23} {:>8}{}", d.mean,
+                            fmt::format("[{:+.4f}, {:+.4f}]", d.lo, d.hi),
+                            std::isfinite(p) ? fmt::format("{:.3g}", p) : std::string("-"),
+                            std::isfinite(p) && p < 0.05 ? " *" : "");
+      }
+      os << line << "\n";
+    }
+  }
+  os << "\n";
+  if (baseline.empty()) {
+    os << "mean over replicates with a 95% t-interval.\n";
+    return;
+  }
+  os << fmt::format(
+      "Final values: means over the last window (model-defined), over {} replicates.\n"
+      "diff = paired difference from {} (replicate r of every arm shares its random numbers),\n"
+      "95% t-interval; p(Holm) = paired t-test p-value adjusted by Holm's step-down method over\n"
+      "all {} arm x metric comparisons printed; * = significant at 0.05 after the correction.\n",
+      runs.empty() ? 0 : runs.size() / std::max<std::size_t>(1, arms.size()), baseline, p_all.size());
+}
+
+}  // namespace govsim::sim::pipeline
