@@ -13,6 +13,7 @@
 #include "gov_test_util.hpp"
 #include "models/governance/countermeasures.hpp"
 #include "models/governance/governance_model.hpp"
+#include "models/governance/materiality.hpp"
 #include "models/governance/passes/volunteering.hpp"
 #include "sim/core/error.hpp"
 #include "sim/graph/network.hpp"
@@ -187,6 +188,37 @@ TEST(GovernanceModel, FinalRatiosAreRatiosOfWindowSums) {
   EXPECT_EQ(r.extras[1].values.size(), 101u);
   EXPECT_DOUBLE_EQ(r.extras[1].values.back(), 1.0);
   EXPECT_EQ(r.extras[2].values.size(), 6u);
+}
+
+// Drift finals (spec 6.1 item 6; ODD decision 34): (last 26 weeks − the 26 before)·2 per year,
+// each half computed as its final is; supplementary (not in the checksum); NaN under 52 weeks.
+TEST(GovernanceModel, DriftFinalsCompareTheLastTwoHalfYears) {
+  auto s = make_scenario({{"n_comm", 2}, {"pop_comm", 600}}, {}, 70);
+  auto r = run(s, 1, 2);
+  auto half_sum = [&](const char* name, std::size_t from) {
+    const auto v = r.global(metric_pos(r, name));
+    double acc = 0;
+    for (std::size_t k = from; k < from + 26; ++k) acc += v[k];
+    return acc;
+  };
+  const std::size_t late = r.rows - 26, early = r.rows - 52;
+  EXPECT_NEAR(final_value(r, "p_vol_drift"), (half_sum("p_vol", late) - half_sum("p_vol", early)) / 26.0 * 2.0, 1e-12);
+  EXPECT_NEAR(final_value(r, "ti_drift"), (half_sum("ti", late) - half_sum("ti", early)) / 26.0 * 2.0, 1e-12);
+  auto cov = [&](std::size_t from) {
+    const double sv = half_sum("served", from), se = half_sum("expired", from);
+    return sv / (sv + se);
+  };
+  EXPECT_NEAR(final_value(r, "coverage_drift"), (cov(late) - cov(early)) * 2.0, 1e-12);
+  std::size_t drifts = 0;
+  for (const auto& f : r.finals) {
+    const bool is_drift = f.name.size() > 6 && f.name.compare(f.name.size() - 6, 6, "_drift") == 0;
+    EXPECT_EQ(f.supplementary, is_drift) << f.name;
+    drifts += is_drift;
+  }
+  EXPECT_EQ(drifts, materiality_margins().size());
+  // a horizon under 52 weeks has no two half-years: NaN
+  auto short_run = run(make_scenario({{"n_comm", 1}, {"pop_comm", 300}}, {}, 40), 1, 1);
+  EXPECT_TRUE(std::isnan(final_value(short_run, "p_vol_drift")));
 }
 
 TEST(GovernanceModel, WinRateIsNaNWithoutForums) {
