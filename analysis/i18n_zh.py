@@ -55,7 +55,7 @@ ZH: dict[str, str] = {
     "P(best) {p}": "最佳概率 {p}", "over the plausible parameter sets": "（在所有合理参数组合上）",
     "none": "无", "not in the file": "文件中无", "no extra hours": "不增加工时",
     "{n} assumed values ({names})": "依赖 {n} 个假设参数（{names}）",
-    "{arm} drifts {d} a year (more than ±{m}): depends on the horizon": "{arm} 每年漂移 {d}（超过 ±{m}）：结果取决于模拟时长",
+    "depends on the horizon: drifts {arms} a year (> ±{m})": "结果取决于模拟时长：每年漂移 {arms}（> ±{m}）",
     "Extra hours a week per 1,000 residents against {base} ({h} h)": "与 {base}（每千名居民每周 {h} 小时）相比，每千名居民每周增加的工时",
     "cost-matched arms, design only": "等成本方案（仅看设计）",
     "How sure: the 95% interval of the paired difference over replicates, at the assumed parameter values; clear = the interval lies beyond the margin m, negligible = it does not.":

@@ -226,7 +226,7 @@ def build(path, outdir, metrics=None, baseline=None, embed=False, alpha=0.05, sw
     tr = i18n.Tr(lang)
     F.use_language(tr)
     meta = L.require(path, metrics, baseline)
-    has_margins = G.use_file(path)  # the model's margins, as govsim wrote them (/summary/materiality)
+    G.use_file(path)  # the model's margins, as govsim wrote them (/summary/materiality)
     final_names = meta["finals"]
     arms = meta["arms"]
     kind = meta.get("kind", "run")
@@ -347,7 +347,7 @@ def _stats_section(R, meta, eff, base, alpha):
                   "arm × other final value; the effects CSV also has p_holm over all comparisons at once.",
                   level=f"{100 * (1 - alpha):.0f}") + "</p>"]
     margins = ", ".join(f"{k} {v:g}" for k, v in G.MATERIALITY.items())
-    if has_margins:
+    if G.MATERIALITY:
         parts.append("<p>" + tr("Materiality (model spec 6.1): an effect counts as an improvement or a worsening "
                                 "only when it is significant and its 95% interval excludes ±m; otherwise it is "
                                 "negligible (or unclear when the interval is wide). Margins m: {m}.", m=margins)

@@ -17,13 +17,17 @@ void add_diff_command(CLI::App& app, AppContext& ctx) {
   CLI::App* cmd = app.add_subcommand("diff", "Compare the data of two results files (exit 0 identical, 3 different)");
   cmd->add_option("a", *a, "First results file")->required();
   cmd->add_option("b", *b, "Second results file")->required();
+  auto ignore = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--ignore-attribute", *ignore,
+                  "Skip this attribute everywhere (repeatable), e.g. scenario_yaml when the resolved "
+                  "scenario text lists new parameters at their defaults");
   auto strict = std::make_shared<bool>(false);
   cmd->add_flag("--strict", *strict,
                 "Count what the second file only adds (new finals, summary tables or columns) as "
                 "a difference");
-  cmd->callback([&ctx, a, b, strict] {
-    ctx.action = [a, b, strict] {
-      const auto rep = sim::compare_result_files(*a, *b);
+  cmd->callback([&ctx, a, b, strict, ignore] {
+    ctx.action = [a, b, strict, ignore] {
+      const auto rep = sim::compare_result_files(*a, *b, 20, *ignore);
       for (const auto& d : rep.differences) std::cout << d << "\n";
       if (!rep.identical) return 3;
       for (const auto& x : rep.additions) std::cout << x << "\n";
