@@ -13,6 +13,13 @@ namespace govsim::sim::pipeline {
 
 namespace {
 
+std::vector<bool> supplementary_flags(const std::vector<RunFinals>& runs) {
+  std::vector<bool> out;
+  if (!runs.empty())
+    for (const auto& f : runs.front().finals) out.push_back(f.supplementary);
+  return out;
+}
+
 std::vector<std::string> metric_names(const std::vector<RunFinals>& runs) {
   std::vector<std::string> names;
   if (!runs.empty())
@@ -95,7 +102,10 @@ std::vector<Table> arm_summary_tables(const std::vector<RunFinals>& runs,
   paired.path = "/summary/paired_vs_" + baseline;
   for (const auto& m : metrics)
     for (const char* s : {"diff", "ci_lo", "ci_hi", "n", "p", "p_holm"}) paired.columns.push_back(m + "." + s);
-  std::vector<double> p_all;
+  // Two Holm families: the finals, and the supplementary finals (e.g. drifts), so that adding
+  // supplementary finals leaves every other p_holm as it was.
+  const auto supp = supplementary_flags(runs);
+  std::vector<double> p_main, p_supp;
   for (const auto& arm : arms) {
     if (arm == baseline) continue;
     paired.rows.push_back(arm);
@@ -103,12 +113,14 @@ std::vector<Table> arm_summary_tables(const std::vector<RunFinals>& runs,
       const auto a = values_of(runs, arm, m), b = values_of(runs, baseline, m);
       const auto d = stats::paired_difference(a, b);
       const double p = stats::paired_p_value(a, b);
-      p_all.push_back(p);
+      (supp[m] ? p_supp : p_main).push_back(p);
       paired.values.insert(paired.values.end(), {d.mean, d.lo, d.hi, static_cast<double>(d.n), p, 0.0});
     }
   }
-  const auto adj = stats::holm_adjust(p_all);
-  for (std::size_t i = 0; i < adj.size(); ++i) paired.values[i * 6 + 5] = adj[i];
+  const auto adj_main = stats::holm_adjust(p_main), adj_supp = stats::holm_adjust(p_supp);
+  std::size_t i_main = 0, i_supp = 0;
+  for (std::size_t i = 0; i < paired.values.size() / 6; ++i)
+    paired.values[i * 6 + 5] = supp[i % metrics.size()] ? adj_supp[i_supp++] : adj_main[i_main++];
   if (!paired.rows.empty()) out.push_back(std::move(paired));
   return out;
 }

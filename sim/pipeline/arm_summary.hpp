@@ -7,7 +7,8 @@
 //   /summary/paired_vs_<BASE>   (comparisons) rows = the other arms; columns <final>.diff,
 //                               .ci_lo, .ci_hi, .n, .p (paired t-test over replicates, which
 //                               share their random numbers), .p_holm (Holm-adjusted over every
-//                               arm x final comparison of the table)
+//                               arm x final comparison of the table; supplementary finals, e.g.
+//                               drifts, are a family of their own)
 //   /summary/materiality        (a model with margins) rows = finals; column margin: the
 //                               model's materiality margins m (ModelInfo::materiality)
 // Arms pair on the replicate number (common random numbers).

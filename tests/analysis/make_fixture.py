@@ -229,7 +229,11 @@ def _summaries(f, finals_by_arm, arms, baseline):
             ps.append(p)
             row += [d.mean, d.lo, d.hi, d.n, p, 0.0]
         dvals.append(row)
-    adj = stats.holm(ps)
+    # two Holm families as in govsim: the finals, and the supplementary (drift) finals
+    supp = [m.endswith("_drift") for m in metrics] * len(rows)
+    main_adj = iter(stats.holm([p for p, s_ in zip(ps, supp) if not s_]))
+    supp_adj = iter(stats.holm([p for p, s_ in zip(ps, supp) if s_]))
+    adj = [next(supp_adj) if s_ else next(main_adj) for s_ in supp]
     flat = np.asarray(dvals, dtype=float).ravel()
     flat[5::6] = adj
     if rows:

@@ -197,7 +197,7 @@ def test_summary_warns_when_the_best_arm_drifts(tmp_path, monkeypatch):
     _build(p, out)
     s = pd.read_csv(out / "tables" / "summary.csv").set_index("metric")
     assert s.loc["p_vol", "best_arm"] == "CM2"
-    assert "CM2 drifts +5" in s.loc["p_vol", "warnings"] and "depends on the horizon" in s.loc["p_vol", "warnings"]
+    assert "drifts CM2 +5" in s.loc["p_vol", "warnings"] and "depends on the horizon" in s.loc["p_vol", "warnings"]
     assert "depends on the horizon" not in str(s.loc["coverage", "warnings"])
 
 
