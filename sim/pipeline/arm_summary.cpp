@@ -191,9 +191,10 @@ void print_arm_summary(std::ostream& os, const std::vector<RunFinals>& runs,
       "Final values: means over the last window (model-defined), over {} replicates.\n"
       "diff = paired difference from {} (replicate r of every arm shares its random numbers),\n"
       "95% t-interval; p(Holm) = paired t-test p-value adjusted by Holm's step-down method over\n"
-      "all {} arm x metric comparisons printed; * = significant at 0.05 after the correction.\n",
+      "all {} arm x metric comparisons printed; * = significant at 0.05 after the correction\n"
+      "(and, where the metric has a materiality margin m, material: the interval excludes +-m).\n",
       runs.empty() ? 0 : runs.size() / std::max<std::size_t>(1, arms.size()), baseline, p_all.size());
-  if (any_negligible || !margins.empty())
+  if (any_negligible)
     os << "negligible = significant, but the 95% interval of diff does not exclude +-m (the\n"
           "materiality margin): not counted as an effect.\n";
 }
