@@ -9,6 +9,8 @@
 #include <cmath>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "sim/core/error.hpp"
 #include "sim/output/h5.hpp"
 #include "sim/output/result_compare.hpp"
@@ -175,7 +177,10 @@ TEST(RunJob, InterruptedJobResumesToTheSameFinals) {
   const JobResult first = run_job(ex, plan, jo);
   EXPECT_FALSE(first.complete());
   EXPECT_EQ(first.outcome.interrupted_by, 2);
-  EXPECT_EQ(first.finished, 2u);
+  // The run in flight when the stop is seen may still finish (a busy machine reports the
+  // second run late): two or more, never all.
+  EXPECT_GE(first.finished, 2u);
+  EXPECT_LT(first.finished, plan.num_runs());
   EXPECT_TRUE(first.finals.empty());
 
   // Without resume the store is refused; with it only the missing runs run.
@@ -188,9 +193,11 @@ TEST(RunJob, InterruptedJobResumesToTheSameFinals) {
   const JobResult second = run_job(ex, plan, jo);
   ASSERT_TRUE(second.complete());
   EXPECT_TRUE(second.resumed);
-  EXPECT_EQ(second.already, 2u);
-  EXPECT_EQ(second.outcome.done, plan.num_runs() - 2);
-  EXPECT_EQ(note, "resuming ab: 2 of 6 runs are already finished; 4 to run");
+  const std::size_t kept = first.finished;
+  EXPECT_EQ(second.already, kept);
+  EXPECT_EQ(second.outcome.done, plan.num_runs() - kept);
+  EXPECT_EQ(note, fmt::format("resuming ab: {} of 6 runs are already finished; {} to run", kept,
+                              6 - kept));
 
   TempDir other;
   LocalExecutor plain(reg().registry, threads(2));
