@@ -40,6 +40,9 @@ struct ModelInfo {
   std::vector<CountermeasureEntry> countermeasures;
   // Final values printed by `govsim run` and `govsim compare` (empty = all of them).
   std::vector<std::string> headline;
+  // Materiality margins of finals (sim/model/model.hpp): used by the compare table
+  // ("negligible", drift marks) and written to /summary/materiality of every results file.
+  std::vector<Materiality> materiality;
 };
 
 class ModelRegistry {
