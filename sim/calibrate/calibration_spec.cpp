@@ -14,15 +14,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/scenario/suggest.hpp"
-// The project's YAML toolkit: sim/yaml/ once branch `yaml` is merged, else the scenario loader's
-// tree (the same Node/Loc API, and the same error contract).
-#if __has_include("sim/yaml/yaml.hpp")
 #include "sim/yaml/yaml.hpp"
-#define GOVSIM_CAL_YAML_TOOLKIT 1
-#else
-#include "sim/scenario/yaml_tree.hpp"
-#define GOVSIM_CAL_YAML_TOOLKIT 0
-#endif
 
 namespace govsim::sim::calibrate {
 
@@ -30,113 +22,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// ---- the YAML toolkit's reading helpers -------------------------------------------------------
-#if GOVSIM_CAL_YAML_TOOLKIT
+// ---- the YAML toolkit (sim/yaml): the same readers and messages as every other file --------
 namespace ytk = govsim::sim::yaml;
 using Node = ytk::Node;
 using Loc = ytk::Loc;
-[[noreturn]] void fail(const Loc& loc, const std::string& key, const std::string& message) {
-  ytk::fail(loc, key, message);
-}
+using ytk::check_keys;
+using ytk::fail;
+using ytk::join_key;
+using ytk::need;
+using ytk::read_real;
+using ytk::read_text;
+using ytk::require_map;
 std::string yk_describe(const Node& n) { return ytk::describe(n); }
-bool yk_looks_like_real(std::string_view s) { return ytk::looks_like_real(s); }
-bool yk_looks_like_int(std::string_view s) { return ytk::looks_like_int(s); }
-bool yk_parse_real(std::string_view s, double& v) { return ytk::parse_real(s, v); }
-bool yk_parse_int(std::string_view s, int64_t& v) { return ytk::parse_int(s, v); }
 std::string yk_format_real(double x) { return ytk::format_real(x); }
-#else
-using Node = detail::YamlNode;
-using Loc = detail::YamlLoc;
-[[noreturn]] void fail(const Loc& loc, const std::string& key, const std::string& message) {
-  detail::throw_at(loc, key, message);
-}
-std::string yk_describe(const Node& n) { return detail::describe(n); }
-bool yk_looks_like_real(std::string_view s) { return detail::looks_like_real(s); }
-bool yk_looks_like_int(std::string_view s) { return detail::looks_like_int(s); }
-bool yk_parse_real(std::string_view s, double& v) { return detail::parse_real(s, v); }
-bool yk_parse_int(std::string_view s, int64_t& v) { return detail::parse_int(s, v); }
-std::string yk_format_real(double x) { return detail::format_real(x); }
-#endif
-
-[[maybe_unused]] constexpr double kInf = std::numeric_limits<double>::infinity();
-[[maybe_unused]] constexpr std::size_t kMaxFileBytes = std::size_t{16} << 20;
-
-std::string join_key(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
-
-const Node& require_map(const Node& n, const std::string& key) {
-  if (!n.is_map()) fail(n.loc, key, "expected a map, found " + yk_describe(n));
-  return n;
-}
-
-const Node& need(const Node& map, const std::string& key, const std::string& name,
-                 const std::string& hint = {}) {
-  if (const Node* v = map.find(name)) return *v;
-  fail(map.loc, key, fmt::format("missing required key '{}'{}", name, hint.empty() ? "" : " (" + hint + ")"));
-}
-
-void check_keys(const Node& map, const std::string& key, const std::vector<std::string>& allowed) {
-  for (std::size_t i = 0; i < map.keys.size(); ++i) {
-    const std::string& k = map.keys[i];
-    if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-    fail(map.key_locs[i], join_key(key, k), fmt::format("unknown key '{}'{}", k, did_you_mean(k, allowed)));
-  }
-}
-
-double read_real(const Node& n, const std::string& key) {
-  double v = 0.0;
-  if (!n.is_scalar() || !n.plain || !yk_looks_like_real(n.scalar) || !yk_parse_real(n.scalar, v))
-    fail(n.loc, key, "expected a real number, found " + yk_describe(n));
-  if (!std::isfinite(v)) fail(n.loc, key, n.scalar + " is not a finite number");
-  return v;
-}
 
 int64_t read_int(const Node& n, const std::string& key, int64_t lo, int64_t hi) {
-  int64_t v = 0;
-  if (!n.is_scalar() || !n.plain || !yk_looks_like_int(n.scalar) || !yk_parse_int(n.scalar, v))
-    fail(n.loc, key, "expected an integer, found " + yk_describe(n));
-  if (v < lo || v > hi) fail(n.loc, key, fmt::format("value {} is outside the domain [{}, {}]", v, lo, hi));
-  return v;
+  return ytk::read_int(n, ytk::integer_field(key, lo, hi), key);
 }
 
-std::string read_text(const Node& n, const std::string& key, const std::string& what) {
-  if (!n.is_scalar() || n.scalar.empty()) fail(n.loc, key, fmt::format("expected {}, found {}", what, yk_describe(n)));
-  return n.scalar;
-}
-
-#if GOVSIM_CAL_YAML_TOOLKIT
 // The toolkit's checks: a regular file of at most 16 MiB, checked before it is opened.
 std::string read_input_file(const std::string& path) { return ytk::read_file(path, "calibration file"); }
 
 Node load_map(const std::string& path, const std::string& text) {
   return ytk::parse_map(text, ytk::file_source(path, fs::path(path).parent_path().string()));
 }
-#else
-// A regular file of at most 16 MiB, checked before it is opened.
-std::string read_input_file(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    throw InputError(fmt::format("error: cannot open calibration file '{}': {}", path, std::strerror(errno)));
-  if (!S_ISREG(st.st_mode))
-    throw InputError(fmt::format("error: cannot open calibration file '{}': not a regular file", path));
-  if (static_cast<std::size_t>(st.st_size) > kMaxFileBytes)
-    throw InputError(fmt::format("error: cannot open calibration file '{}': larger than 16 MiB", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("error: cannot open calibration file '{}': {}", path, std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Node load_map(const std::string& path, const std::string& text) {
-  auto src = std::make_shared<detail::YamlSource>();
-  src->file = path;
-  src->dir = fs::path(path).parent_path().string();
-  std::optional<Node> root = detail::parse_yaml(text, src);
-  if (!root) fail(Loc{src, 1, 1}, "", "file is empty");
-  if (!root->is_map()) fail(root->loc, "", "expected a map at the top level, found " + yk_describe(*root));
-  return std::move(*root);
-}
-#endif
 
 std::string resolve_relative(const Loc& loc, const std::string& rel) {
   const fs::path p(rel);
