@@ -12,6 +12,16 @@ import sys
 
 
 def _report(a) -> int:
+    from . import calibration
+    if calibration.is_calibration(a.results):  # a file of govsim calibrate: its own report
+        try:
+            out = calibration.build(a.results, a.output, embed=a.embed)
+        except calibration.CalibrationFileError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        if not a.quiet:
+            print(f"report: {out['index']} ({len(out['figures'])} figures, {len(out['tables'])} tables)")
+        return 0
     from . import load
     metrics = [m.strip() for m in a.metrics.split(",") if m.strip()] if a.metrics else None
     # fail fast on a file that cannot be used, before importing matplotlib and scipy

@@ -65,5 +65,9 @@ void add_compare_command(CLI::App& app, AppContext& ctx);   // compare
 void add_report_command(CLI::App& app, AppContext& ctx);    // report (Python analysis)
 void add_diff_command(CLI::App& app, AppContext& ctx);      // diff (data equality)
 void add_sweep_commands(CLI::App& app, AppContext& ctx);    // sweep, summarize
+void add_calibrate_command(CLI::App& app, AppContext& ctx); // calibrate
+// summarize of a calibration file (app/cmd_summarize.cpp).
+bool is_calibration_file(const std::string& path);
+int summarize_calibration(const std::string& path, std::size_t max_parameters);
 
 }  // namespace govsim::app

@@ -151,6 +151,7 @@ JobSpec build_sweep(const AppContext& ctx, const SweepArgs& a) {
 }
 
 int do_summarize(AppContext& ctx, const SummarizeArgs& a) {
+  if (is_calibration_file(a.file)) return summarize_calibration(a.file, a.max_points);
   const sw::SweepData data = sw::read_sweep_file(a.file);
   std::vector<std::string> wanted = a.finals;
   if (wanted.empty() && !a.all) wanted = headline_finals(ctx, data.model, data.finals);
@@ -178,8 +179,8 @@ void add_sweep_commands(CLI::App& app, AppContext& ctx) {
 
   auto sargs = std::make_shared<SummarizeArgs>();
   CLI::App* sum = app.add_subcommand(
-      "summarize", "Print a sweep's per-point means with 95% CIs and its Sobol'/Morris indices");
-  sum->add_option("results_file", sargs->file, "Results file written by govsim sweep")->required();
+      "summarize", "Print a sweep's per-point means with 95% CIs and its Sobol'/Morris indices, or a calibration's posterior");
+  sum->add_option("results_file", sargs->file, "Results file written by govsim sweep or govsim calibrate")->required();
   sum->add_option("--final", sargs->finals, "Final value to show (repeatable; default: the model's headline values)");
   sum->add_flag("--all", sargs->all, "Show every final value");
   sum->add_option("--max-points", sargs->max_points, "Show at most this many points per table (0 = all)");

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   app::add_report_command(cli, ctx);
   app::add_diff_command(cli, ctx);
   app::add_sweep_commands(cli, ctx);
+  app::add_calibrate_command(cli, ctx);
 
   try {
     cli.parse(argc, argv);

@@ -92,6 +92,7 @@ void check_settings(const Settings& s) {
                 "population / acceptance_floor must stay below 4e9 proposals per generation");
   if (s.max_generations > 100000) bad_setting("max_generations", "must be <= 100000");
   if (s.max_attempts < 1) bad_setting("max_attempts", "must be >= 1");
+  if (!(s.flat_uninformed >= 0.0 && s.flat_uninformed <= 1.0)) bad_setting("flat_uninformed", "must be in [0, 1]");
 }
 
 uint64_t max_proposals_per_generation(const Settings& s) {
@@ -173,7 +174,12 @@ void AbcPmc::open_generation(uint32_t g) {
   }
   if (settings_.kernel == KernelKind::kReflected) {
     std::vector<double> sd(d);
-    for (std::size_t k = 0; k < d; ++k) sd[k] = std::sqrt(kernel_.covariance()[k * d + k]);
+    for (std::size_t k = 0; k < d; ++k) {
+      sd[k] = std::sqrt(kernel_.covariance()[k * d + k]);
+      const double prior_var = width[k] * width[k] / 12.0;
+      if (settings_.flat_uninformed > 0.0 && 0.5 * kernel_.covariance()[k * d + k] >= settings_.flat_uninformed * prior_var)
+        sd[k] = width[k];  // uninformed: a flat kernel (see abc_pmc.hpp)
+    }
     reflected_ = ReflectedKernel(std::move(sd), z_lo_, z_hi_);
     reflected_.set_centres(prev_z_, prev_log_w_);
   } else {

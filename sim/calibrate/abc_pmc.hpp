@@ -24,7 +24,8 @@
 //     again too, the density of a proposal stays proportional to sum_j w_j K(theta|theta_j)
 //     on the box, so the weight below is exact.
 //   KernelKind::kReflected: per parameter a normal step of sd sqrt(2 x weighted variance),
-//     folded back into the box by reflection (kernel.hpp). For many free parameters of which
+//     folded back into the box by reflection (kernel.hpp); with Settings::flat_uninformed,
+//     sd = the prior's width for parameters the population has not narrowed yet. For many free parameters of which
 //     the targets inform few: there the Gaussian kernel needs about 1/0.67^u draws per
 //     proposal for u uninformed parameters (docs/calibration.md).
 // A proposal is accepted when rho <= epsilon_g, with importance weight
@@ -88,6 +89,15 @@ struct Settings {
   KernelKind kernel = KernelKind::kGaussian;
   WeightRule weights = WeightRule::kImportance;
   std::size_t max_attempts = 10000;  // redraws per proposal before giving up (InputError)
+  // kReflected only, 0 = off: a parameter whose weighted variance (kernel coordinates) is still
+  // at least this share of its prior's variance (width^2 / 12) is treated as uninformed and
+  // perturbed with sd = its prior's width instead of sqrt(2 x variance): the reflected kernel is
+  // then flat to within 1.5% (a fresh draw from the prior), so it adds nothing to the variance
+  // of the importance weights. With many free parameters of which the targets inform few this
+  // keeps the effective sample size up (the product over d nearly-uniform but not flat kernel
+  // factors otherwise lets a few particles take all the weight). The weights stay exact: the
+  // mixture density is computed with the sd actually used. Typical value 0.5.
+  double flat_uninformed = 0.0;
 };
 
 // Throws InputError "calibration.<key>: ..." for a setting out of range.
