@@ -62,6 +62,14 @@ sim::ModelInfo governance_info() {
   // The comparison table: participation (voluntary, mobilised, total), institutional and
   // interpersonal trust, service coverage, organisation cooperation share, participation Gini.
   info.headline = {"p_vol", "p_mob", "p_tot", "ti", "ts", "coverage", "org_c_share", "gini_cum_vol"};
+  // Directions and materiality margins (spec 6.1 item 4; the same table as analysis/margins.py).
+  info.better = {{"p_vol", 1},    {"p_vol_noforum", 1}, {"p_tot", 1},        {"ti", 1},
+                 {"ts", 1},       {"coverage", 1},      {"org_c_share", 1},  {"win_rate", 1},
+                 {"gini_cum_vol", -1}, {"disputes_per_1k_hh_yr", -1}};
+  info.materiality = {{"p_vol", 0.01}, {"p_vol_noforum", 0.01}, {"p_mob", 0.01},
+                      {"p_tot", 0.01}, {"coverage", 0.01},      {"org_c_share", 0.01},
+                      {"ti", 0.01},    {"ts", 0.01},            {"win_rate", 0.02},
+                      {"disputes_per_1k_hh_yr", 2.0}};
   return info;
 }
 

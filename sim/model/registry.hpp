@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,13 @@ struct ModelInfo {
   std::vector<CountermeasureEntry> countermeasures;
   // Final values printed by `govsim run` and `govsim compare` (empty = all of them).
   std::vector<std::string> headline;
+  // Which way is better for a final value: +1 more is better, -1 less is better (absent: no
+  // preferred direction; such a final is not ranked by `compare --posterior`).
+  std::map<std::string, int> better;
+  // The materiality margin m of a final value (model spec 6.1 item 4; absent: 0), in its own
+  // unit: an effect counts only beyond +-m. analysis/margins.py holds the same table
+  // (tests/analysis/test_robust.py checks that they agree).
+  std::map<std::string, double> materiality;
 };
 
 class ModelRegistry {
