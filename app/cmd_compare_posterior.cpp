@@ -13,12 +13,7 @@
 #include "sim/pipeline/robust_summary.hpp"
 #include "sim/scenario/comparison_extras.hpp"
 
-#if __has_include("sim/calibrate/calibration_file.hpp")
 #include "sim/calibrate/calibration_file.hpp"
-#define GOVSIM_HAVE_CALIBRATION_FILE 1
-#else
-#define GOVSIM_HAVE_CALIBRATION_FILE 0
-#endif
 
 namespace govsim::app {
 
@@ -26,26 +21,8 @@ namespace pl = sim::pipeline;
 
 namespace {
 
-#if GOVSIM_HAVE_CALIBRATION_FILE
 using sim::calibrate::PosteriorSample;
 using sim::calibrate::read_posterior;
-#else
-// Until sim/calibrate/calibration_file.hpp (branch calcmd) is merged: the same declaration,
-// and a reader that refuses.
-struct PosteriorSample {
-  std::vector<std::string> names;
-  std::size_t n = 0;
-  std::vector<double> particles;
-  std::vector<double> weights;
-  std::string model;
-  std::string scenario_yaml;
-  std::size_t generation = 0;
-  double epsilon = 0;
-};
-PosteriorSample read_posterior(const std::string& path) {
-  throw sim::InputError(fmt::format("{}: error: this build of govsim cannot read calibration files", path));
-}
-#endif
 
 std::vector<pl::RobustOutcome> outcomes_of(const sim::ModelInfo* info) {
   std::vector<pl::RobustOutcome> out;

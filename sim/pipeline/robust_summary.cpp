@@ -289,9 +289,12 @@ void print_robust(std::ostream& out, const RobustResult& r, const RobustInput& i
         else if (std::isfinite(b.lo[j])) lims += fmt::format("{}{} >= {}", lims.empty() ? "" : ", ", in.draws.names[j], fmt_num(b.lo[j]));
         else if (std::isfinite(b.hi[j])) lims += fmt::format("{}{} <= {}", lims.empty() ? "" : ", ", in.draws.names[j], fmt_num(b.hi[j]));
       }
-      out << fmt::format("    {} is not the best in {:.0f}% of draws where {} ({:.0f}% of draws there; {:.0f}% overall)\n",
-                         in.arms[ap.arm], 100 * b.density, lims.empty() ? "anywhere" : lims, 100 * b.support,
-                         100 * ap.result.base_density);
+      if (lims.empty())
+        out << fmt::format("    {} is not the best in {:.0f}% of draws; no box of the drawn values narrows it\n",
+                           in.arms[ap.arm], 100 * ap.result.base_density);
+      else
+        out << fmt::format("    {} is not the best in {:.0f}% of draws where {} ({:.0f}% of draws there; {:.0f}% overall)\n",
+                           in.arms[ap.arm], 100 * b.density, lims, 100 * b.support, 100 * ap.result.base_density);
     }
   }
   // Pairwise matrix of the first ranked outcome.
