@@ -690,8 +690,7 @@ Comparison load_comparison(const std::string& path, const Catalog& catalog,
 
   Comparison cmp;
   cmp.file = path;
-  // hypotheses, robust: read by load_comparison_extras (comparison_extras.hpp)
-  check_keys(root, "", {"compare", "output", "hypotheses", "robust"});
+  check_keys(root, "", {"compare", "output", "hypotheses", "robust"});  // comparison_extras.hpp
   const YamlNode* c = root.find("compare");
   if (!c) throw_at(root.loc, "", "missing required key 'compare'");
   require_map(*c, "compare");
