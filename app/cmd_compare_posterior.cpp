@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -82,10 +83,37 @@ void check_posterior(const PosteriorSample& post, const std::string& path, const
   }
 }
 
-std::vector<std::string> overrides_of(const pl::Draws& d, std::size_t draw) {
+// Every countermeasure target range of the arms, keyed "<countermeasure type>.<target>" in the
+// order of first appearance; the same key must have the same range in every arm that holds it.
+void add_ranges(pl::Draws& draws, const sim::Comparison& cmp, uint64_t seed) {
+  std::vector<std::pair<std::string, std::pair<double, double>>> seen;
+  for (const auto& arm : cmp.arms)
+    for (const auto& cm : arm.scenario->countermeasures)
+      for (const auto& [name, range] : cm.target_ranges) {
+        const std::string key = cm.type + "." + name;
+        auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& x) { return x.first == key; });
+        if (it == seen.end()) seen.push_back({key, range});
+        else if (it->second != range)
+          throw sim::InputError(fmt::format(
+              "{}: error: arm {}: the range of {} [{}, {}] differs from another arm's [{}, {}]: one countermeasure "
+              "target is drawn once per draw for every arm that holds it",
+              cmp.file, arm.name, key, range.first, range.second, it->second.first, it->second.second));
+      }
+  for (const auto& [key, range] : seen) pl::add_range_column(draws, key, range.first, range.second, seed);
+}
+
+// The --set overrides of arm `s` at draw `draw`: the free parameters, then the drawn value of
+// every range the arm holds (countermeasures.I.targets.NAME).
+std::vector<std::string> overrides_of(const pl::Draws& d, std::size_t draw, const sim::Scenario& s) {
   std::vector<std::string> ov;
   for (std::size_t j = 0; j < d.free_parameters; ++j)
     ov.push_back(fmt::format("{}={}", d.names[j], d.at(draw, j)));
+  for (std::size_t i = 0; i < s.countermeasures.size(); ++i)
+    for (const auto& r : s.countermeasures[i].target_ranges) {
+      const std::string key = s.countermeasures[i].type + "." + r.first;
+      const auto j = static_cast<std::size_t>(std::find(d.names.begin(), d.names.end(), key) - d.names.begin());
+      ov.push_back(fmt::format("countermeasures.{}.targets.{}={}", i, r.first, d.at(draw, j)));
+    }
   return ov;
 }
 
@@ -103,10 +131,11 @@ JobSpec build_compare_posterior(const AppContext& ctx, const PosteriorCompareArg
   const uint32_t reps = a.replicates > 0 ? static_cast<uint32_t>(a.replicates) : cmp.replicates;
 
   pl::Draws draws = pl::draw_from_population(post.names, post.particles, post.weights, k, cmp.seed);
+  add_ranges(draws, cmp, cmp.seed);
   std::vector<pl::RobustArm> arms;
   for (const auto& arm : cmp.arms) {
     pl::RobustArm ra{arm.name, {}};
-    for (std::size_t d = 0; d < k; ++d) ra.per_draw.push_back(pl::with_values(*arm.scenario, overrides_of(draws, d), ctx.catalog));
+    for (std::size_t d = 0; d < k; ++d) ra.per_draw.push_back(pl::with_values(*arm.scenario, overrides_of(draws, d, *arm.scenario), ctx.catalog));
     arms.push_back(std::move(ra));
   }
   JobSpec spec;

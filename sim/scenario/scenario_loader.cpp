@@ -44,7 +44,7 @@ const std::vector<std::string> kTopKeys = {"model",      "name",  "description",
                                            "seed",       "replicates", "steps",  "network",
                                            "params",     "countermeasures", "output"};
 const std::vector<std::string> kCountermeasureKeys = {"type", "intensity", "start_step",
-                                                      "phase_in", "communities"};
+                                                      "phase_in", "communities", "targets"};
 const std::vector<std::string> kOutputKeys = {"path", "per_community"};
 
 // ---- small helpers -------------------------------------------------------------------------
@@ -456,6 +456,17 @@ std::string emit_scenario(const Scenario& sc, const ModelEntry& model,
     out << YAML::Key << "communities" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (int64_t c : cm.communities) out << std::to_string(c);
     out << YAML::EndSeq;
+    if (!cm.targets.empty()) {  // absent otherwise: resolved texts of earlier scenarios unchanged
+      out << YAML::Key << "targets" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (const auto& [k, v] : cm.targets) {
+        out << YAML::Key << k << YAML::Value;
+        auto r = std::find_if(cm.target_ranges.begin(), cm.target_ranges.end(), [&](const auto& x) { return x.first == k; });
+        if (r == cm.target_ranges.end()) out << detail::format_real(v);
+        else out << YAML::BeginMap << YAML::Key << "range" << YAML::Value << YAML::BeginSeq
+                 << detail::format_real(r->second.first) << detail::format_real(r->second.second) << YAML::EndSeq << YAML::EndMap;
+      }
+      out << YAML::EndMap;
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
@@ -512,6 +523,30 @@ void read_countermeasures(const YamlNode& list, const ModelEntry& model, Scenari
       for (std::size_t j = 0; j < n->items.size(); ++j) {
         cm.communities.push_back(std::get<int64_t>(
             read_value(n->items[j], community, join_key(ckey, std::to_string(j)), nullptr)));
+      }
+    }
+    if (const YamlNode* n = entry.find("targets")) {
+      static const ParamDef target = real_def("targets", -kInf, kInf);
+      require_map(*n, ekey + ".targets");
+      for (std::size_t j = 0; j < n->keys.size(); ++j) {
+        const std::string tkey = ekey + ".targets." + n->keys[j];
+        const YamlNode& v = n->items[j];
+        if (!v.is_map()) {
+          cm.targets.emplace_back(n->keys[j], std::get<double>(read_value(v, target, tkey, nullptr)));
+          continue;
+        }
+        check_keys(v, tkey, {"range"});
+        const YamlNode* r = v.find("range");
+        if (!r || !r->is_sequence() || r->items.size() != 2)
+          throw_at(r ? r->loc : v.loc, tkey + ".range", "expected [lo, hi]");
+        const double lo = std::get<double>(read_value(r->items[0], target, tkey + ".range.0", nullptr));
+        const double hi = std::get<double>(read_value(r->items[1], target, tkey + ".range.1", nullptr));
+        if (!(lo <= hi)) throw_at(r->loc, tkey + ".range", fmt::format("lo {} is above hi {}", lo, hi));
+        cm.target_ranges.push_back({n->keys[j], {lo, hi}});
+        cm.targets.emplace_back(n->keys[j], 0.5 * (lo + hi));
+        sc.warnings.push_back(fmt::format("{}: the range [{}, {}] is drawn only by `govsim compare --posterior`; "
+                                          "here the target is its midpoint {}",
+                                          tkey, lo, hi, 0.5 * (lo + hi)));
       }
     }
     sc.countermeasures.push_back(std::move(cm));
