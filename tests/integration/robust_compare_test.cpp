@@ -3,6 +3,8 @@
 // bad calibration files (exit 2 naming the file).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <string>
 
@@ -140,6 +142,47 @@ TEST_F(RobustCompare, OnePointHypothesesOverReplicates) {
   const h5::Handle f = h5::open_file(out);
   EXPECT_TRUE(h5::exists(f.id(), "/summary/hypotheses/values"));
   EXPECT_FALSE(h5::exists(f.id(), "/robust"));
+}
+
+
+TEST_F(RobustCompare, TargetRangesAreDrawnPerDrawAndMidpointElsewhere) {
+  dir_.write("cm5.yaml", "extends: base.yaml\nname: cm5x\ncountermeasures:\n  - {type: law_and_virtue, intensity: 1, "
+                         "targets: {p_enf: {range: [0.15, 0.3]}}}\n");
+  dir_.write("cm5mid.yaml", "extends: base.yaml\nname: cm5x\ncountermeasures:\n  - {type: law_and_virtue, intensity: 1, "
+                            "targets: {p_enf: 0.22499999999999998}}\n");  // 0.5 (0.15 + 0.3)
+  // Without --posterior: the midpoint, with a warning.
+  const auto a = run("run " + (dir_ / "cm5.yaml") + " -o " + (dir_ / "range.h5"));
+  ASSERT_EQ(a.status, 0) << a.output;
+  EXPECT_NE(a.output.find("here the target is its midpoint"), std::string::npos) << a.output;
+  ASSERT_EQ(run("run " + (dir_ / "cm5mid.yaml") + " -o " + (dir_ / "mid.h5") + " -q").status, 0);
+  const auto same = sim::compare_result_files(dir_ / "range.h5", dir_ / "mid.h5", 5, {"scenario_yaml", "name"});
+  EXPECT_TRUE(same.identical) << (same.differences.empty() ? "" : same.differences.front());
+  // With --posterior: one column law_and_virtue.p_enf in [0.15, 0.3], set in CM5's draw-0 scenario.
+  const std::string out = dir_ / "rr.h5";
+  const auto r = run(compare(out, "--threads 2"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::lock_guard<std::mutex> lock(h5::mutex());
+  const h5::Handle f = h5::open_file(out);
+  const auto cols = h5::read_strings(f.id(), "/robust/draws/columns");
+  ASSERT_EQ(cols.size(), 4u);
+  EXPECT_EQ(cols[2], "law_and_virtue.p_enf");
+  const auto v = h5::read_f64s(f.id(), "/robust/draws/values");
+  bool distinct = false;
+  for (std::size_t d = 0; d < 4; ++d) {
+    EXPECT_GE(v[d * 4 + 2], 0.15);
+    EXPECT_LE(v[d * 4 + 2], 0.3);
+    distinct = distinct || v[d * 4 + 2] != v[2];
+  }
+  EXPECT_TRUE(distinct);
+  const h5::Handle g = h5::open_group(f.id(), "/runs/CM5");
+  EXPECT_NE(h5::read_string_attr(g.id(), "scenario_yaml").find(fmt::format("p_enf: {}", v[2])), std::string::npos);
+}
+
+TEST_F(RobustCompare, UnknownTargetIsLocated) {
+  dir_.write("cm5.yaml", "extends: base.yaml\ncountermeasures:\n  - {type: law_and_virtue, targets: {p_nope: 0.2}}\n");
+  const auto r = run("run " + (dir_ / "cm5.yaml") + " -o " + (dir_ / "u.h5"));
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("'p_nope' is not a target of countermeasure 'law_and_virtue'"), std::string::npos) << r.output;
 }
 
 }  // namespace
