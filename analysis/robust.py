@@ -66,8 +66,12 @@ def _fmt(x, digits=3):
     return "–" if x is None or not np.isfinite(x) else f"{x:.{digits}g}"
 
 
-def _ranked(rob):
-    return [o for o, t in rob["outcomes"].items() if "ranks" in t]
+def order(rob) -> list[str]:
+    """The outcomes in the model's order: the columns of /robust/p_best (the ranked outcomes),
+    then the others (HDF5 lists groups by name)."""
+    pb = rob.get("p_best")
+    first = [c for c in (pb.columns if pb is not None else []) if c in rob["outcomes"]]
+    return first + [o for o in rob["outcomes"] if o not in first]
 
 
 def _rank_figure(R, sec, rob, outcomes, arms):
@@ -90,7 +94,7 @@ def _rank_figure(R, sec, rob, outcomes, arms):
     fig.tight_layout()
     p = F._save(fig, R.fig_path("robust_ranks"))
     R.add_figure(sec, p, R.tr("Distribution of each arm's rank over the plausible parameter sets (rank 1 = best; "
-                              "the outcome's better direction)"), ["robust_ranks"])
+                              "the outcome's better direction)"), [f"robust_ranks_{o}" for o in outcomes])
 
 
 def _beats_figure(R, sec, rob, o, arms):
@@ -163,11 +167,11 @@ def _src_figure(R, sec, rob, o, base):
     return p
 
 
-def prim_sentences(rob, tr=lambda s, **kw: s.format(**kw)) -> list[str]:
+def prim_sentences(rob, tr=lambda text, **kw: text.format(**kw)) -> list[str]:
     """The PRIM boxes in words: "CM5 is not the best on P_vol in 92% of draws where TS0 <= 0.41"."""
     out = []
-    for o, t in rob["outcomes"].items():
-        pr = t.get("prim")
+    for o in order(rob):
+        pr = rob["outcomes"][o].get("prim")
         if pr is None or pr.empty:
             continue
         params = [c[:-3] for c in pr.columns if c.endswith(".lo")]
@@ -184,8 +188,8 @@ def prim_sentences(rob, tr=lambda s, **kw: s.format(**kw)) -> list[str]:
                     lims.append(f"{p} ≤ {_fmt(hi)}")
             if lims:
                 out.append(tr("{arm} is best on {o} in {pb:.0%} of the draws; it is not the best in {d:.0%} of the "
-                              "draws where {box} ({s:.0%} of all draws)", arm=arm, o=o, pb=r["p_best"],
-                              d=r["density"], box=", ".join(lims), s=r["support"]))
+                              "draws where {box} ({sup:.0%} of all draws)", arm=arm, o=o, pb=r["p_best"],
+                              d=r["density"], box=", ".join(lims), sup=r["support"]))
             else:
                 out.append(tr("{arm} is best on {o} in {pb:.0%} of the draws; no box of the drawn parameters "
                               "separates the others", arm=arm, o=o, pb=r["p_best"]))
@@ -229,13 +233,13 @@ def section(R, meta, pbest, headline, arms_o):
         return
     arms = [a for a in arms_o if any(a in t["effect"].index for t in rob["outcomes"].values() if "effect" in t)]
     base = str(rob["attrs"].get("base", arms[0] if arms else ""))
-    outcomes = list(rob["outcomes"])
-    ranked = _ranked(rob)
+    outcomes = order(rob)
+    ranked = [o for o in outcomes if "ranks" in rob["outcomes"][o]]
     if ranked:
-        _rank_figure(R, sec, rob, ranked, arms)
         for o in ranked:
             R.add_table(f"robust_ranks_{o}", rob["outcomes"][o]["ranks"].reset_index().rename(columns={"index": "arm"}),
                         tr("Rank distribution on {o} over draws", o=o), "robust_ranks")
+        _rank_figure(R, sec, rob, ranked, arms)
         _beats_figure(R, sec, rob, ranked[0], arms)
         R.add_table("robust_beats", rob["outcomes"][ranked[0]]["beats"].reset_index().rename(columns={"index": "arm"}),
                     tr("P(row beats column) on {o}", o=ranked[0]), "robust_beats")
