@@ -72,6 +72,17 @@ LITERATURE: dict[str, str] = {
     "kappa_in": "Frey & Jegen 2001", "d_T": "Deffuant et al. 2000", "mu_T": "Deffuant et al. 2000",
 }
 
+# The constants of the 4.6 rules that became parameters in v2.2 (spec 6.1 item 1): their
+# defaults are the old constants, chosen, not measured.
+ASSUMED.update({
+    "g_learn": "trust gain of the committees' objective (was the constant 10)",
+    "explore_period_scale": "forum-period exploration step (was 12)",
+    "mandate_w0": "base of the mandate weight (was 0.5)",
+    "misroute_delay": "extra delay of a misrouted need, x L_route (was 1)",
+    "L_signal": "neighbour-signal window in weeks (was 4)",
+    "L_inactive": "inactivity window of the forum target set in weeks (was 52)",
+})
+
 # staff_per_1k (spec 6.1 item 2): an assumption chosen for coverage, not a measurement.
 ASSUMED["staff_per_1k"] = "chosen for coverage ≈ 0.48; Ningde cadres ≈ 0.45 per 1,000 [V]"
 

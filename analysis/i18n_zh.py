@@ -55,7 +55,7 @@ ZH: dict[str, str] = {
     "P(best) {p}": "最佳概率 {p}", "over the plausible parameter sets": "（在所有合理参数组合上）",
     "none": "无", "not in the file": "文件中无", "no extra hours": "不增加工时",
     "{n} assumed values ({names})": "依赖 {n} 个假设参数（{names}）",
-    "{arm} drifts {d} a year (more than ±{m}): depends on the horizon": "{arm} 每年漂移 {d}（超过 ±{m}）：结果取决于模拟时长",
+    "depends on the horizon: drifts {arms} a year (> ±{m})": "结果取决于模拟时长：每年漂移 {arms}（> ±{m}）",
     "Extra hours a week per 1,000 residents against {base} ({h} h)": "与 {base}（每千名居民每周 {h} 小时）相比，每千名居民每周增加的工时",
     "cost-matched arms, design only": "等成本方案（仅看设计）",
     "How sure: the 95% interval of the paired difference over replicates, at the assumed parameter values; clear = the interval lies beyond the margin m, negligible = it does not.":
@@ -233,6 +233,8 @@ ZH: dict[str, str] = {
         "“方案 × 主要指标”为一族（主要发现、星号和排序使用），“方案 × 其他最终值”为另一族；效果 CSV 中还有对全部比较一起校正的 p_holm。",
     "Materiality (model spec 6.1): an effect counts as an improvement or a worsening only when it is significant and its 95% interval excludes ±m; otherwise it is negligible (or unclear when the interval is wide). Margins m: {m}.":
         "实质性（模型规范 6.1）：只有显著且95%区间整体超出 ±m 的效果才算改善或恶化；否则为可忽略（区间很宽时为不确定）。阈值 m：{m}。",
+    "The results file has no materiality margins (/summary/materiality, written by govsim for a model that has them): every significant effect counts.":
+        "结果文件中没有实质性阈值（/summary/materiality，由 govsim 为有阈值的模型写入）：所有显著效果都计入。",
     "Only {n} replicate(s) per arm: intervals rest on few values and say little; use at least {k} (better 20, as in spec 4.12).":
         "每个方案只有 {n} 次重复运行：区间基于很少的数值，说明力有限；至少应运行 {k} 次（最好20次，见规范 4.12）。",
     "Precision of each effect: is the half-width at most {f} of |effect| with n >= {k}? n_needed = replicates that would make it so (observed sd)":

@@ -7,10 +7,14 @@ is statistically significant. A headline's drift (its final ``<name>_drift``: me
 26 weeks minus the mean of the 26 before, times 2, per year) larger than m per year means that
 its value depends on the horizon.
 
-``MATERIALITY`` is the one table of margins (name -> m): keys are the governance model's final
-names (as ``govsim compare`` prints them). The C++ compare table mirrors it; keep the two in
-step. Other spellings of the same outcome (``P_vol``, ``TI``, ...) find their margin through
-their role (analysis/metrics.py).
+The margins have one source: the model's table in C++ (models/governance/materiality.hpp,
+ModelInfo::materiality), which govsim writes to every results file as the table
+/summary/materiality (rows = final names, column ``margin``). ``use_file(path)`` reads it into
+``MATERIALITY`` (name -> m; keys are the model's final names, as ``govsim compare`` prints
+them); the report calls it when it opens a file. A file without the table (written before model
+v2.2, or by a model without margins) leaves ``MATERIALITY`` empty: every outcome then has no
+margin (NaN) and a significant effect counts as material. Other spellings of the same outcome
+(``P_vol``, ``TI``, ...) find their margin through their role (analysis/metrics.py).
 """
 from __future__ import annotations
 
@@ -18,27 +22,45 @@ import math
 
 from . import metrics as M
 
-# name -> m, in the outcome's own unit (spec 6.1 item 4).
-MATERIALITY: dict[str, float] = {
-    "p_vol": 0.01,                   # shares of residents
-    "p_vol_noforum": 0.01,
-    "p_mob": 0.01,
-    "p_tot": 0.01,
-    "coverage": 0.01,                # share of needs met before expiry
-    "org_c_share": 0.01,             # share of organisations playing C
-    "ti": 0.01,                      # mean trust on [0, 1]
-    "ts": 0.01,
-    "win_rate": 0.02,                # share of night talks that resolve their issue
-    "disputes_per_1k_hh_yr": 2.0,    # disputes per 1,000 households a year
-}
+TABLE = "materiality"  # /summary/materiality
+
+# name -> m, in the outcome's own unit (spec 6.1 item 4), as read from the results file.
+MATERIALITY: dict[str, float] = {}
 
 DRIFT_SUFFIX = "_drift"
 
 _BY_ROLE: dict[str, float] = {}
-for _name, _m in MATERIALITY.items():
-    _r = M.role_of(_name)
-    if _r is not None:
-        _BY_ROLE.setdefault(_r, _m)
+
+
+def _index_roles() -> None:
+    _BY_ROLE.clear()
+    for name, m in MATERIALITY.items():
+        r = M.role_of(name)
+        if r is not None:
+            _BY_ROLE.setdefault(r, m)
+
+
+def set_margins(table: dict[str, float]) -> None:
+    """Replaces the margins (name -> m)."""
+    MATERIALITY.clear()
+    MATERIALITY.update({str(k): float(v) for k, v in table.items()})
+    _index_roles()
+
+
+def read_margins(path) -> dict[str, float]:
+    """The /summary/materiality table of a results file as name -> m ({} when absent)."""
+    from . import load as L  # load does not import this module; keep the import local anyway
+    if TABLE not in L.summary_tables(path):
+        return {}
+    df = L.summary(path, TABLE)
+    return {str(name): float(m) for name, m in df["margin"].items()}
+
+
+def use_file(path) -> bool:
+    """Takes the margins from a results file; False (and no margins) when it has none."""
+    table = read_margins(path)
+    set_margins(table)
+    return bool(table)
 
 
 def margin(name: str) -> float:

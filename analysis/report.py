@@ -226,6 +226,7 @@ def build(path, outdir, metrics=None, baseline=None, embed=False, alpha=0.05, sw
     tr = i18n.Tr(lang)
     F.use_language(tr)
     meta = L.require(path, metrics, baseline)
+    G.use_file(path)  # the model's margins, as govsim wrote them (/summary/materiality)
     final_names = meta["finals"]
     arms = meta["arms"]
     kind = meta.get("kind", "run")
@@ -346,10 +347,14 @@ def _stats_section(R, meta, eff, base, alpha):
                   "arm × other final value; the effects CSV also has p_holm over all comparisons at once.",
                   level=f"{100 * (1 - alpha):.0f}") + "</p>"]
     margins = ", ".join(f"{k} {v:g}" for k, v in G.MATERIALITY.items())
-    parts.append("<p>" + tr("Materiality (model spec 6.1): an effect counts as an improvement or a worsening "
-                            "only when it is significant and its 95% interval excludes ±m; otherwise it is "
-                            "negligible (or unclear when the interval is wide). Margins m: {m}.", m=margins)
-                 + "</p>")
+    if G.MATERIALITY:
+        parts.append("<p>" + tr("Materiality (model spec 6.1): an effect counts as an improvement or a worsening "
+                                "only when it is significant and its 95% interval excludes ±m; otherwise it is "
+                                "negligible (or unclear when the interval is wide). Margins m: {m}.", m=margins)
+                     + "</p>")
+    else:
+        parts.append("<p>" + tr("The results file has no materiality margins (/summary/materiality, written by "
+                                "govsim for a model that has them): every significant effect counts.") + "</p>")
     if nmin < S.MIN_N:
         parts.append('<p class="warn">' + tr("Only {n} replicate(s) per arm: intervals rest on few values and "
                                              "say little; use at least {k} (better 20, as in spec 4.12).",

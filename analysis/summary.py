@@ -279,10 +279,13 @@ def build(meta, eff: pd.DataFrame, ft: pd.DataFrame, drift: pd.DataFrame, base: 
             if assumed:
                 row.warnings.append(("assumed", assumed))
         if not drift.empty:
-            for a in (top.arm, base):
+            drifting = []  # one warning for the best arm and the baseline together (first screen)
+            for a in dict.fromkeys((top.arm, base)):
                 d = drift[(drift.arm == a) & (drift.metric == m) & drift.flag]
                 if not d.empty:
-                    row.warnings.append(("drift", (a, float(d.drift.iloc[0]), float(d.margin.iloc[0]))))
+                    drifting.append((a, float(d.drift.iloc[0]), float(d.margin.iloc[0])))
+            if drifting:
+                row.warnings.append(("drift", drifting))
         _render(row, tr, alpha)
         rows.append(row)
     table = pd.DataFrame([{
@@ -364,9 +367,10 @@ def _warning_text(w, tr: i18n.Tr) -> str:
         names = tr.comma.join(v[:3]) + (" …" if len(v) > 3 else "")
         return tr("{n} assumed values ({names})", n=len(v), names=names)
     if kind == "drift":
-        arm, d, m = v
-        return tr("{arm} drifts {d} a year (more than ±{m}): depends on the horizon",
-                  arm=arm, d=signed(d * 100 if abs(m) < 1 else d), m=num(m * 100 if abs(m) < 1 else m))
+        m = v[0][2]
+        scale = 100 if abs(m) < 1 else 1
+        arms = tr.comma.join(f"{arm} {signed(d * scale)}" for arm, d, _ in v)
+        return tr("depends on the horizon: drifts {arms} a year (> ±{m})", arms=arms, m=num(m * scale))
     return str(v)
 
 

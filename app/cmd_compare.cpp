@@ -72,9 +72,10 @@ JobSpec build_compare(const AppContext& ctx, const CompareArgs& a) {
   spec.baseline = cmp.arms.front().name;
   const sim::ModelInfo* info = ctx.registry.find(spec.plan.model);
   const std::vector<std::string> headline = info ? info->headline : std::vector<std::string>{};
-  spec.report = [names, headline, baseline = spec.baseline, out = spec.out_path](
-                    const std::vector<sim::pipeline::RunFinals>& finals) {
-    sim::pipeline::print_arm_summary(std::cout, finals, names, headline, baseline);
+  if (info) spec.materiality = info->materiality;
+  spec.report = [names, headline, baseline = spec.baseline, margins = spec.materiality,
+                 out = spec.out_path](const std::vector<sim::pipeline::RunFinals>& finals) {
+    sim::pipeline::print_arm_summary(std::cout, finals, names, headline, baseline, margins);
     std::cout << "results: " << out << "\n";
   };
   add_one_point_hypotheses(ctx, cmp, spec);

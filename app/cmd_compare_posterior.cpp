@@ -30,7 +30,8 @@ std::vector<pl::RobustOutcome> outcomes_of(const sim::ModelInfo* info) {
   if (!info) return out;
   for (const auto& name : info->headline) {
     pl::RobustOutcome o{name, 0.0, 0};
-    if (auto it = info->materiality.find(name); it != info->materiality.end()) o.margin = it->second;
+    for (const sim::Materiality& mm : info->materiality)
+      if (mm.final == name) o.margin = mm.margin;
     if (auto it = info->better.find(name); it != info->better.end()) o.better = it->second;
     out.push_back(o);
   }

@@ -80,9 +80,10 @@ JobSpec build_run(const AppContext& ctx, const RunArgs& a) {
   spec.partial_file = true;
   spec.progress_in_steps = true;
   const std::vector<std::string> headline = info ? info->headline : std::vector<std::string>{};
-  spec.report = [quiet = ctx.quiet, name = sc->name, headline, out = spec.out_path](
-                    const std::vector<sim::pipeline::RunFinals>& finals) {
-    if (!quiet) sim::pipeline::print_arm_summary(std::cout, finals, {name}, headline, "");
+  if (info) spec.materiality = info->materiality;
+  spec.report = [quiet = ctx.quiet, name = sc->name, headline, margins = spec.materiality,
+                 out = spec.out_path](const std::vector<sim::pipeline::RunFinals>& finals) {
+    if (!quiet) sim::pipeline::print_arm_summary(std::cout, finals, {name}, headline, "", margins);
     std::cout << "results: " << out << "\n";
   };
   return spec;

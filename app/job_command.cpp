@@ -80,9 +80,8 @@ std::string store_dir(const JobSpec& spec) { return spec.out_path + ".d"; }
 std::vector<pl::RunFinals> assemble_results(const JobSpec& spec, const pl::RunStore& store,
                                             pl::AssembleOptions ao) {
   if (spec.assemble) return spec.assemble(spec.plan, store, ao);
-  const std::string baseline = spec.baseline;
-  ao.tables = [baseline](const std::vector<pl::RunFinals>& finals) {
-    return pl::arm_summary_tables(finals, pl::arms_of(finals), baseline);
+  ao.tables = [baseline = spec.baseline, margins = spec.materiality](const std::vector<pl::RunFinals>& finals) {
+    return pl::arm_summary_tables(finals, pl::arms_of(finals), baseline, margins);
   };
   return pl::assemble(spec.plan, store, ao);
 }

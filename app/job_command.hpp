@@ -52,6 +52,7 @@ struct JobSpec {
   bool quiet_runs = false;          // sweep: per-run engine messages only with -v
   bool progress_in_steps = false;   // run/compare: progress in steps (a single run shows too)
   std::string baseline;             // compare: the arm the others are paired with
+  std::vector<sim::Materiality> materiality;  // the model's margins: /summary/materiality
   // --dry-run: prints (root only) instead of running. Empty: the command has none.
   std::function<void()> dry_run;
   // Writes the results file; returns the finals (plan order). Empty: the generic assembly with

@@ -14,7 +14,6 @@
 #include "govsim/build_info.hpp"
 #include "models/register_all.hpp"
 #include "sim/core/error.hpp"
-#include "sim/graph/network_catalog.hpp"
 
 namespace {
 
@@ -34,7 +33,6 @@ int main(int argc, char** argv) {
   try {
     models::register_all(ctx.registry);
     ctx.catalog = ctx.registry.catalog();
-    ctx.catalog.network_types = sim::network_types();
   } catch (const std::exception& e) {
     std::cerr << "govsim: internal error while registering models: " << e.what() << "\n";
     return 1;

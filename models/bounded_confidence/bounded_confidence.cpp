@@ -105,13 +105,13 @@ class BoundedConfidence final : public sim::Model {
   explicit BoundedConfidence(const sim::RunContext& ctx) : p_(read_params(*ctx.params)) {
     if (p_.well_mixed) {
       if (ctx.network)
-        throw sim::InputError(sim::SourceLocation{}, "network",
-                              "bounded_confidence with mixing: well_mixed takes no network: "
-                              "section (set params.n instead)");
+        sim::fail_at(ctx.scenario.get(), "network",
+                     "bounded_confidence with mixing: well_mixed takes no network: section (set "
+                     "params.n instead)");
     } else {
       if (!ctx.network)
-        throw sim::InputError(sim::SourceLocation{}, "network",
-                              "bounded_confidence with mixing: network needs a network: section");
+        sim::fail_at(ctx.scenario.get(), "network",
+                     "bounded_confidence with mixing: network needs a network: section");
       net_ = ctx.network;
       p_.n = net_->num_nodes();
     }

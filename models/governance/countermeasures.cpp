@@ -85,19 +85,16 @@ Overlay::Overlay(const Params& base, const std::vector<sim::CountermeasureSpec>&
     : base_(base) {
   for (std::size_t i = 0; i < cms.size(); ++i) {
     const auto& cs = cms[i];
-    const std::string path = fmt::format("countermeasures[{}]", i);
     const CountermeasureDef* def = find_countermeasure(cs.type);
     if (!def) {
       std::string names;
       for (const auto& d : countermeasure_defs()) names += (names.empty() ? "" : ", ") + std::string(d.name);
-      throw sim::InputError(cs.where, path + ".type",
-                            fmt::format("unknown countermeasure '{}' (known: {})", cs.type, names));
+      cs.fail("type", fmt::format("unknown countermeasure '{}' (known: {})", cs.type, names));
     }
     if (!(cs.intensity >= 0.0 && cs.intensity <= 1.0))
-      throw sim::InputError(cs.where, path + ".intensity",
-                            fmt::format("must be in [0, 1], got {}", cs.intensity));
+      cs.fail("intensity", fmt::format("must be in [0, 1], got {}", cs.intensity));
     if (cs.start_step < 0 || cs.phase_in < 0)
-      throw sim::InputError(cs.where, path, "start_step and phase_in must be >= 0");
+      cs.fail(cs.start_step < 0 ? "start_step" : "phase_in", "start_step and phase_in must be >= 0");
     Component k{def, cs.intensity, cs.start_step, cs.phase_in, {}, {}};
     for (const auto& tg : def->targets) k.value.push_back(tg.value);
     for (const auto& [name, v] : cs.targets) {
@@ -106,17 +103,15 @@ Overlay::Overlay(const Params& base, const std::vector<sim::CountermeasureSpec>&
       if (j == def->targets.size()) {
         std::string names;
         for (const auto& tg : def->targets) names += (names.empty() ? "" : ", ") + std::string(key_info(tg.key).name);
-        throw sim::InputError(cs.where, path + ".targets." + name,
-                              fmt::format("'{}' is not a target of countermeasure '{}' (its targets: {})", name,
-                                          cs.type, names));
+        cs.fail("targets." + name, fmt::format("'{}' is not a target of countermeasure '{}' (its targets: {})",
+                                               name, cs.type, names));
       }
       k.value[j] = v;
     }
     k.in_comm.assign(n_comm, cs.communities.empty() ? 1 : 0);
     for (int64_t c : cs.communities) {
       if (c < 0 || c >= static_cast<int64_t>(n_comm))
-        throw sim::InputError(cs.where, path + ".communities",
-                              fmt::format("community {} out of range [0, {})", c, n_comm));
+        cs.fail("communities", fmt::format("community {} out of range [0, {})", c, n_comm));
       k.in_comm[static_cast<std::size_t>(c)] = 1;
     }
     comps_.push_back(std::move(k));

@@ -14,8 +14,7 @@ namespace govsim::models::governance {
 namespace {
 
 [[noreturn]] void network_error(const sim::RunContext& ctx, const std::string& message) {
-  throw sim::InputError(sim::SourceLocation{ctx.scenario ? ctx.scenario->file : "", 0, 0},
-                        "network", message);
+  sim::fail_at(ctx.scenario.get(), "network", message);
 }
 
 // The node column `name` when it has a value for every node, else nullptr.

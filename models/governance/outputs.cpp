@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "models/governance/governance_model.hpp"
+#include "models/governance/materiality.hpp"
 #include "models/governance/metrics.hpp"
 #include "models/kernels/math.hpp"
 
@@ -35,6 +36,45 @@ sim::FinalValue coverage_cv(const Grids& grids) {
     if (mean > 0) cv = std::sqrt(var) / mean;
   }
   return {"cv_coverage_grids", cv, k};
+}
+
+// Drift of every final with a materiality margin (spec 6.1 item 6; docs/ODD.md 3.10, decision
+// 34): per year, (its value over the last kHalf recorded steps − its value over the kHalf
+// before)·52/kHalf, each half's value computed as the final is: the mean of a share or trust
+// series; for a ratio final the ratio of the half's sums (coverage, win rate); disputes as a
+// rate per 1,000 households a year. NaN when fewer than 2·kHalf steps were recorded (horizon
+// < 52) or a half's ratio has a zero denominator. Supplementary finals (not in the checksum).
+void append_drifts(const sim::SeriesView& series, double households,
+                   std::vector<sim::FinalValue>& out) {
+  namespace M = metric;
+  constexpr std::size_t kHalf = 26;
+  const std::size_t rows = series.rows();
+  const bool enough = rows > 2 * kHalf;  // row 0 is the initial state
+  auto sum = [&](std::size_t m, std::size_t a) {
+    double acc = 0;
+    for (std::size_t r = a; r < a + kHalf; ++r) acc += series.global(m)[r];
+    return acc;
+  };
+  auto mean = [&](std::size_t m, std::size_t a) {
+    double acc = 0;
+    int64_t n = 0;
+    for (std::size_t r = a; r < a + kHalf; ++r)
+      if (const double v = series.global(m)[r]; v == v) acc += v, ++n;
+    return n > 0 ? acc / static_cast<double>(n) : kNaN;
+  };
+  auto ratio = [](double num, double den) { return den != 0 ? num / den : kNaN; };
+  auto half = [&](const std::string& name, std::size_t a) {
+    if (name == "coverage") return ratio(sum(M::served, a), sum(M::served, a) + sum(M::expired, a));
+    if (name == "win_rate") return ratio(sum(M::wins, a), sum(M::wins, a) + sum(M::fails, a));
+    if (name == "disputes_per_1k_hh_yr")
+      return ratio(sum(M::disputes, a) * (52.0 / kHalf) * 1000.0, households);
+    return mean(metric_index(name), a);
+  };
+  for (const auto& mm : materiality_margins()) {
+    double d = kNaN;
+    if (enough) d = (half(mm.final, rows - kHalf) - half(mm.final, rows - 2 * kHalf)) * (52.0 / kHalf);
+    out.push_back({mm.final + "_drift", d, -1, true});
+  }
 }
 
 }  // namespace
@@ -146,6 +186,7 @@ std::vector<sim::FinalValue> GovernanceModel::finals(const sim::SeriesView& seri
   out.push_back({"cost_org_h_run", total(M::cost_org_h), -1});
   out.push_back({"cost_total_h_run", total(M::cost_total_h), -1});
   out.push_back({"trust_sd_clipped", trust_sd_clipped_ ? 1.0 : 0.0, -1});
+  append_drifts(series, static_cast<double>(layout_.total_households), out);
   return out;
 }
 

@@ -107,9 +107,7 @@ Params Params::from(const sim::ParamSet& set) {
   p.cap_share = set.list("cap_share");
   p.cost_matched = set.boolean("cost_matched");
   p.center_names = set.str("center_names");
-  auto bad = [](const std::string& key, const std::string& msg) {
-    throw sim::InputError(sim::SourceLocation{}, "params." + key, msg);
-  };
+  auto bad = [&set](const std::string& key, const std::string& msg) { set.fail(key, msg); };
   if (p.kappa_pts > p.w_pts)
     bad("kappa_pts", fmt::format("must be <= w_pts ({}), got {}", p.w_pts, p.kappa_pts));
   if (p.vis_lo > p.vis_hi)

@@ -61,6 +61,7 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(p_act, R, 0.3, 0, 1, 1, 0, 0.1, 0.6, "probability", "weekly opportunity to act", "[A] new in v2") \
   X(eps_spont, R, 0.002, 0, 1, 0, 0, 0, 0.01, "probability", "weekly spontaneous volunteering", "[A]") \
   X(w_mob_signal, R, 0.5, 0, 1, 0, 0, 0, 1, "weight", "signal weight of a neighbour's mobilised act", "[A]") \
+  X(L_signal, I, 4, 1, 52, 0, 0, 1, 13, "steps", "length of the neighbour-signal window: x_i counts neighbours with last_vol in [t-L_signal, t-1]", "[A] spec 6.1 (was the constant window [t-4, t-1])") \
   X(c_max, R, 0.4, 0, 1, 0, 0, 0.2, 0.6, "signal", "private cost c_i ~ U(0, c_max)", "[A]") \
   X(so_cost_cut, R, 0.3, 0, 1, 0, 0, 0, 0.6, "share", "cost cut for members of an SO playing C", "[A]") \
   /* public goods game (4.6.6) */ \
@@ -76,6 +77,7 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(comply0, R, 0.6, 0, 1, 0, 0, NAN, NAN, "probability", "base compliance with a mandate", "[A]") \
   X(comply_TI, R, 0.3, 0, 1, 0, 0, NAN, NAN, "probability", "compliance gain per unit of TI", "[A]") \
   X(m_party, R, 4, 1, kInf, 0, 0, 1, 10, "weight", "targeting weight of Party members", "[A] dual-reporting duty sec. 1") \
+  X(mandate_w0, R, 0.5, 0, kInf, 0, 0, 0, 2, "weight", "base of the mandate weight (party ? m_party : 1)(mandate_w0 + TI)", "[A] spec 6.1 (was the constant 0.5)") \
   X(party_accept, R, 0.7, 0, 1, 0, 0, 0.3, 0.9, "share", "burden discount of Party members", "[A] dual-reporting duty sec. 1") \
   X(kappa_out, R, 0.02, 0, 0.1, 0, 0, 0, 0.1, "signal", "crowding out: threshold rise per unit of burden", "Frey & Jegen 2001") \
   X(kappa_in, R, 0.005, 0, 0.05, 0, 0, 0, 0.05, "signal", "crowding in: threshold cut per forum attended", "Frey & Jegen 2001") \
@@ -104,7 +106,7 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(w_disp, R, 1, 0, 2, 0, 0, 0, 1, "weight", "experience weight: household dispute", "[A]") \
   X(w_rec, R, 0.3, 0, 2, 0, 0, 0, 1, "weight", "experience weight: recognition by points", "[A]") \
   /* capacity and services (4.6.1) */ \
-  X(staff_per_1k, R, 2.0, 0, 10, 0, 0, 0.4, 4, "staff/1000", "community staff per 1,000 residents", "[V] Ningde 0.45/1000") \
+  X(staff_per_1k, R, 2.0, 0, 10, 0, 0, 0.4, 4, "staff/1000", "community staff per 1,000 residents", "[A] chosen for coverage ~ 0.48; Ningde cadres ~ 0.45 per 1,000 [V]") \
   X(h_week, R, 40, 0, kInf, 1, 0, NAN, NAN, "h/week", "working hours per staff member", "[V]") \
   X(admin_load, R, 0.6, 0, 0.95, 0, 0, 0.2, 0.8, "share", "share of staff time taken by upper-level tasks", "[V] 50.2% + 15.3% survey sec. 1; cause 2") \
   X(h_inserv, R, 0.1, 0, 4, 0, 0, 0, 2, "h/week", "hours per in-service member", "[V] >= 2 services a year") \
@@ -122,6 +124,7 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(vis_hi, R, 1.5, 0, 2, 0, 0, 0, 2, "", "upper bound of grid visibility", "[A]") \
   X(q_match, R, 0.5, 0, 1, 0, 0, 0.2, 0.95, "probability", "probability a need is routed correctly", "[A] cause 3") \
   X(L_route, R, 1, 0, 8, 0, 0, 0, 4, "steps", "routing delay (doubled when misrouted)", "[A] cause 3") \
+  X(misroute_delay, R, 1, 0, 4, 0, 0, 0, 3, "x L_route", "extra routing delay of a misrouted need: d = sround(L_route (1 + misroute_delay [misrouted]))", "[A] spec 6.1 (was the constant 1: a misrouted need waits twice L_route)") \
   X(pool, R, 0, 0, 1, 0, 0, 0, 1, "share", "share of service hours in one shared queue", "[A] cause 3") \
   X(h_mis, R, 0.5, 0, 4, 0, 0, 0, 2, "h", "referral hours per misrouted need", "[A] cause 3") \
   X(p_need, R, 0.02, 0, 0.2, 0, 0, 0.005, 0.05, "1/week", "weekly need arrival per resident", "cal") \
@@ -134,6 +137,7 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(forum_period, R, 8, 1, 13, 0, 0, 2, 13, "steps", "initial forum period P_c (learnable, real; rounded when used)", "[A]") \
   X(forum_seats, I, 30, 1, kInf, 0, 0, 10, 100, "seats", "seats per forum", "[A]") \
   X(omega_target, R, 0.1, 0, 1, 0, 0, 0, 1, "share", "initial share of invitations targeted at the inactive and the needy (learnable)", "[A]") \
+  X(L_inactive, I, 52, 1, 520, 0, 0, 13, 104, "steps", "inactivity window of the forum target set: T = {last_vol < t - L_inactive or need open}", "[A] spec 6.1 (was the constant 52)") \
   X(seat_SO, I, 9, 0, kInf, 0, 0, 0, 20, "seats", "extra seats per SO playing C", "[A]") \
   X(h_forum, R, 6, 0, kInf, 1, 0, 2, 20, "h", "staff hours per forum", "[A]") \
   X(c_eve, R, 0.2, 0, 1, 0, 0, 0, 0.5, "logit", "evening cost in the attendance logit", "[A]") \
@@ -164,8 +168,10 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
   X(iota_explore, R, 0.02, 0, 1, 0, 0, 0, 0.5, "probability", "exploration probability per evaluation", "[A] cause 4") \
   X(iota_peer, R, 0.05, 0, 1, 0, 0, 0, 0.5, "probability", "peer-imitation probability per evaluation", "[A] cause 4") \
   X(sigma_explore, R, 0.05, 0, 0.3, 0, 0, 0, 0.2, "share", "exploration step size", "[A]") \
+  X(explore_period_scale, R, 12, 0, kInf, 0, 0, 4, 24, "steps", "forum-period exploration step: P_c += explore_period_scale sigma_explore z4", "[A] spec 6.1 (was the constant 12)") \
   X(K_party, R, 0.05, 0, kInf, 1, 0, 0.01, 0.5, "", "noise of peer adoption", "[A]") \
   X(w_visible, R, 0.7, 0, 1, 0, 0, 0, 1, "weight", "weight of visible activity P_tot in J_c", "[A] cause 2") \
+  X(g_learn, R, 10, 0, kInf, 0, 0, 2, 20, "1/trust", "gain of the trust term of J_c: clip(1/2 + g_learn dTI, 0, 1)", "[A] spec 6.1 (was the constant 10)") \
   X(p_peer_x, R, 0.05, 0, 1, 0, 0, 0, 0.3, "probability", "peer link between committees of different subdistricts", "[A]") \
   /* organisation game (4.6.8) */ \
   X(r_org, R, 1.5, 0, kInf, 0, 0, 1, 3, "payoff", "stag-hunt return of cooperation", "[A]") \

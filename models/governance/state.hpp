@@ -100,10 +100,11 @@ struct Residents {
   std::vector<double> mandate_key;       // log(u)/w or −∞ (MandateTopQ), when Q_c > 0
   std::vector<uint32_t> service_word;    // u_serve word, for an open need with ready <= t
   // Activity code, written by R1e of step t for the pulls that follow it: bit 0 last_vol >=
-  // t−3, bit 1 last_mob >= t−3, bit 2 a >= 1 (one byte per arc instead of eight).
+  // t+1−L_signal, bit 1 last_mob >= t+1−L_signal (the window of step t+1's signal; t−3 at the
+  // default L_signal 4), bit 2 a >= 1 (one byte per arc instead of eight).
   std::vector<uint8_t> activity;
   // R1a's neighbour counts for the signal x of step t+1, pulled with R3's TS of step t over
-  // `activity` (the window [t−3, t] of step t+1 is final after R1e of step t): neighbours
+  // `activity` (the window [t+1−L_signal, t] of step t+1 is final after R1e of step t): neighbours
   // with last_vol in the window, and neighbours with last_mob but not last_vol in it.
   std::vector<uint32_t> recent_volunteers, recent_mobilised;
 };

@@ -94,8 +94,7 @@ Params read_params(const sim::ParamSet& ps) {
   p.game.omega_rep_org = ps.real("omega_rep_org");
   p.game.lam_org = ps.real("lam_org");
   if (static_cast<uint64_t>(p.n_comm) * p.orgs > std::numeric_limits<uint32_t>::max())
-    throw sim::InputError(sim::SourceLocation{}, "params.n_comm",
-                          "n_comm * orgs_per_community exceeds 2^32 - 1 organisations");
+    ps.fail("n_comm", "n_comm * orgs_per_community exceeds 2^32 - 1 organisations");
   return p;
 }
 
@@ -103,8 +102,7 @@ class OrgGame final : public sim::Model {
  public:
   explicit OrgGame(const sim::RunContext& ctx) : p_(read_params(*ctx.params)) {
     if (ctx.network)
-      throw sim::InputError(sim::SourceLocation{}, "network",
-                            "org_game takes no network: section");
+      sim::fail_at(ctx.scenario.get(), "network", "org_game takes no network: section");
   }
 
   void init(sim::RunContext& ctx) override {

@@ -92,13 +92,11 @@ Params read_params(const sim::ParamSet& ps) {
   p.noise_k = ps.real("noise_k");
   p.init_coop = ps.real("init_coop");
   p.final_window = ps.integer("final_window");
-  if (!(p.c > 0.0)) throw sim::InputError(sim::SourceLocation{}, "params.c", "c must be > 0");
+  if (!(p.c > 0.0)) ps.fail("c", "c must be > 0");
   if (p.fermi && !(p.noise_k > 0.0))
-    throw sim::InputError(sim::SourceLocation{}, "params.noise_k",
-                          "noise_k must be > 0 with update_rule: fermi");
+    ps.fail("noise_k", "noise_k must be > 0 with update_rule: fermi");
   if (p.well_mixed && p.sequential)
-    throw sim::InputError(sim::SourceLocation{}, "params.schedule",
-                          "schedule: random_sequential needs mixing: network");
+    ps.fail("schedule", "schedule: random_sequential needs mixing: network");
   return p;
 }
 
@@ -118,17 +116,16 @@ class PublicGoods final : public sim::Model {
   explicit PublicGoods(const sim::RunContext& ctx) : p_(read_params(*ctx.params)) {
     if (p_.well_mixed) {
       if (ctx.network)
-        throw sim::InputError(sim::SourceLocation{}, "network",
-                              "public_goods with mixing: well_mixed takes no network: section "
-                              "(set params.n and params.group_size)");
+        sim::fail_at(ctx.scenario.get(), "network",
+                     "public_goods with mixing: well_mixed takes no network: section (set "
+                     "params.n and params.group_size)");
       if (p_.group_size > p_.n)
-        throw sim::InputError(sim::SourceLocation{}, "params.group_size",
-                              "group_size exceeds the population n");
+        ctx.params->fail("group_size", "group_size exceeds the population n");
       if (p_.eta > 0.0) p_.r = p_.eta * static_cast<double>(p_.group_size);
     } else {
       if (!ctx.network)
-        throw sim::InputError(sim::SourceLocation{}, "network",
-                              "public_goods with mixing: network needs a network: section");
+        sim::fail_at(ctx.scenario.get(), "network",
+                     "public_goods with mixing: network needs a network: section");
       net_ = ctx.network;
       p_.n = net_->num_nodes();
       if (p_.eta > 0.0) p_.r = p_.eta * (net_->mean_degree() + 1.0);

@@ -102,9 +102,8 @@ Params read_params(const sim::ParamSet& ps) {
   p.absorbing = ps.boolean("absorbing");
   p.global_cascade_share = ps.real("global_cascade_share");
   if (p.threshold_sd > 0.0 && p.threshold_step > 0.0)
-    throw sim::InputError(sim::SourceLocation{}, "params.threshold_step",
-                          "threshold_step > 0 (ladder) and threshold_sd > 0 (normal) exclude "
-                          "each other");
+    ps.fail("threshold_step",
+            "threshold_step > 0 (ladder) and threshold_sd > 0 (normal) exclude each other");
   return p;
 }
 
@@ -120,20 +119,19 @@ class ThresholdCascade final : public sim::Model {
   explicit ThresholdCascade(const sim::RunContext& ctx) : p_(read_params(*ctx.params)) {
     if (p_.well_mixed) {
       if (ctx.network)
-        throw sim::InputError(sim::SourceLocation{}, "network",
-                              "threshold_cascade with mixing: well_mixed takes no network: "
-                              "section (set params.n instead)");
+        sim::fail_at(ctx.scenario.get(), "network",
+                     "threshold_cascade with mixing: well_mixed takes no network: section (set "
+                     "params.n instead)");
     } else {
       if (!ctx.network)
-        throw sim::InputError(sim::SourceLocation{}, "network",
-                              "threshold_cascade with mixing: network needs a network: section");
+        sim::fail_at(ctx.scenario.get(), "network",
+                     "threshold_cascade with mixing: network needs a network: section");
       net_ = ctx.network;
       p_.n = net_->num_nodes();
     }
     if (p_.override_node >= static_cast<int64_t>(p_.n))
-      throw sim::InputError(sim::SourceLocation{}, "params.override_node",
-                            "override_node " + std::to_string(p_.override_node) +
-                                " is not a node id (n = " + std::to_string(p_.n) + ")");
+      ctx.params->fail("override_node", "override_node " + std::to_string(p_.override_node) +
+                                            " is not a node id (n = " + std::to_string(p_.n) + ")");
   }
 
   void init(sim::RunContext& ctx) override {

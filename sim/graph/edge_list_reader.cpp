@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/io/input_file.hpp"
 
 namespace govsim::sim {
 
@@ -43,6 +44,7 @@ bool is_blank(char c) { return c == ' ' || c == '\t'; }
 class LineReader {
  public:
   LineReader(const std::string& path, const char* what) : path_(path) {
+    io::require_input_file(path, what);  // a FIFO or device would block or never end
     in_.open(path, std::ios::in | std::ios::binary);
     if (!in_) {
       const int err = errno;

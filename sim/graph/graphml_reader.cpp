@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "sim/core/error.hpp"
+#include "sim/graph/graphml_nodes.hpp"
+#include "sim/io/input_file.hpp"
 
 namespace govsim::sim {
 
@@ -153,6 +155,7 @@ Network read_as(const std::string& text, const std::vector<NodeColumnDef>& colum
 }  // namespace
 
 Network load_graphml(const std::string& path, const std::vector<NodeColumnDef>& columns) {
+  io::require_input_file(path, "GraphML file");  // a FIFO or device would block or never end
   std::ifstream file(path, std::ios::in | std::ios::binary);
   if (!file) {
     const int err = errno;
@@ -179,6 +182,7 @@ Network load_graphml(const std::string& path, const std::vector<NodeColumnDef>& 
         invalid(path, 0, "the file mixes directed and undirected edges");
       }
     }
+    check_graphml_edge_ends(text, path, net.num_nodes());  // every node must be declared
     const BuildStats& st = net.build_stats();
     spdlog::info("GraphML {}: {} nodes, {} ties{} ({} self-loops dropped, {} duplicate ties "
                  "merged)",

@@ -66,8 +66,9 @@ ParamDef path_def(std::string name, bool required, std::string doc) {
   return d;
 }
 
+// A rule about network key `key`; build_network() locates it at the key in the scenario.
 [[noreturn]] void bad_key(const std::string& key, const std::string& message) {
-  throw InputError(SourceLocation{}, "network." + key, message);
+  yaml::fail(yaml::Loc{}, "network." + key, message);
 }
 
 uint32_t node_count(const ParamSet& s, const char* key) {
@@ -302,7 +303,12 @@ std::vector<std::pair<std::string, ParamSchema>> network_types() {
 }
 
 std::shared_ptr<const Network> build_network(const ParamSet& section, const CounterRng& rng) {
-  return network_catalog().build(section, rng);
+  try {
+    return network_catalog().build(section, rng);
+  } catch (const yaml::Error& e) {  // a bad_key rule: at the key, when the scenario knows where
+    if (e.loc().src || section.section().empty() || e.key().rfind("network.", 0) != 0) throw;
+    section.fail(e.key().substr(8), e.message());
+  }
 }
 
 }  // namespace govsim::sim

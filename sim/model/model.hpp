@@ -45,6 +45,21 @@ struct FinalValue {
   std::string name;
   double value = 0.0;
   int64_t n_valid = -1;  // for ratios: number of valid terms (-1 = not applicable)
+  // A supplementary final is a function of the recorded series alone that was added after the
+  // fixed benchmark checksums were pinned (e.g. governance's <name>_drift, spec 6.1): it is
+  // written like any final but left out of result_checksum (sim/run/checksum.hpp), whose
+  // series bits already cover it.
+  bool supplementary = false;
+};
+
+// A model's materiality margin m of a final (ModelInfo::materiality): a difference counts as
+// an effect only when its 95% interval excludes ±m; a significant difference whose interval
+// does not is "negligible" (the compare table; governance spec 6.1 item 4). A model that has
+// drift finals names them <final>_drift: an arm whose mean drift exceeds m per year is marked.
+struct Materiality {
+  std::string final;
+  double margin = 0.0;
+  std::string unit;  // of the margin, e.g. "share", "per 1,000 households a year"
 };
 
 // Read access to what the engine recorded so far, for final values.

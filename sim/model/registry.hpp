@@ -44,10 +44,9 @@ struct ModelInfo {
   // Which way is better for a final value: +1 more is better, -1 less is better (absent: no
   // preferred direction; such a final is not ranked by `compare --posterior`).
   std::map<std::string, int> better;
-  // The materiality margin m of a final value (model spec 6.1 item 4; absent: 0), in its own
-  // unit: an effect counts only beyond +-m. analysis/margins.py holds the same table
-  // (tests/analysis/test_robust.py checks that they agree).
-  std::map<std::string, double> materiality;
+  // Materiality margins of finals (sim/model/model.hpp): used by the compare table
+  // ("negligible", drift marks) and written to /summary/materiality of every results file.
+  std::vector<Materiality> materiality;
 };
 
 class ModelRegistry {

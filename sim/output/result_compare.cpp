@@ -113,6 +113,62 @@ std::string differing(const std::map<std::string, std::string>& a,
   return out;
 }
 
+// The names of a string dataset's entries (read_bytes' text form: "dims|" then NUL-ended).
+std::vector<std::string> split_strings(const std::string& bytes) {
+  std::vector<std::string> out;
+  std::size_t at = bytes.find('|');
+  if (at == std::string::npos) return out;
+  for (++at; at < bytes.size();) {
+    const std::size_t end = bytes.find('\0', at);
+    if (end == std::string::npos) break;
+    out.push_back(bytes.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+std::string read_dataset(hid_t file, const std::string& path) {
+  const hid_t d = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+  if (d < 0) return {};
+  std::string out = read_bytes(d, false);
+  H5Dclose(d);
+  return out;
+}
+
+// A summary table (group with values, rows, columns; ResultFile::write_table) whose columns
+// differ: true when B holds every column of A with the same rows and the same bytes, so B only
+// adds columns (listed in `added`).
+bool table_only_adds_columns(hid_t fa, hid_t fb, const std::string& g, std::vector<std::string>& added) {
+  const auto ca = split_strings(read_dataset(fa, g + "/columns")),
+             cb = split_strings(read_dataset(fb, g + "/columns"));
+  if (read_dataset(fa, g + "/rows") != read_dataset(fb, g + "/rows") || ca.empty()) return false;
+  const std::string va = read_dataset(fa, g + "/values"), vb = read_dataset(fb, g + "/values");
+  const std::size_t pa = va.find('|') + 1, pb = vb.find('|') + 1;
+  const std::size_t rows = (va.size() - pa) / (8 * ca.size());
+  if (rows * 8 * ca.size() != va.size() - pa || rows * 8 * cb.size() != vb.size() - pb) return false;
+  for (std::size_t j = 0; j < ca.size(); ++j) {
+    const auto it = std::find(cb.begin(), cb.end(), ca[j]);
+    if (it == cb.end()) return false;
+    const auto k = static_cast<std::size_t>(it - cb.begin());
+    for (std::size_t r = 0; r < rows; ++r)
+      if (va.compare(pa + (r * ca.size() + j) * 8, 8, vb, pb + (r * cb.size() + k) * 8, 8) != 0) return false;
+  }
+  for (const auto& c : cb)
+    if (std::find(ca.begin(), ca.end(), c) == ca.end()) added.push_back(c);
+  return true;
+}
+
+// "/runs/<arm>/r0001/final/<name>" -> "<name>" ("" for any other path).
+std::string final_name(const std::string& path) {
+  const std::size_t at = path.rfind("/final/");
+  if (path.rfind("/runs/", 0) != 0 || at == std::string::npos) return {};
+  return path.substr(at + 7);
+}
+
+bool is_table(const Collected& c, const std::string& g) {
+  return c.datasets.count(g + "/values") && c.datasets.count(g + "/rows") && c.datasets.count(g + "/columns");
+}
+
 }  // namespace
 
 CompareReport compare_result_files(const std::string& a, const std::string& b,
@@ -132,10 +188,23 @@ CompareReport compare_result_files(const std::string& a, const std::string& b,
     throw InputError(fmt::format("error: cannot open results file '{}'", b));
   }
   const Collected ca = collect(fa), cb = collect(fb);
+  // What B adds without changing what A holds: finals of runs, summary tables, summary columns.
+  std::set<std::string> added_finals, added_tables, added_columns, tables_checked;
+  std::size_t added_final_datasets = 0;
+  auto added_table_group = [&](const std::string& path) {
+    for (const auto& g : cb.groups)
+      if (!ca.groups.count(g) && g.rfind("/summary/", 0) == 0 && is_table(cb, g) &&
+          (path == g || path.rfind(g + "/", 0) == 0))
+        return g;
+    return std::string();
+  };
   for (const auto& g : ca.groups)
     if (!cb.groups.count(g)) diff(fmt::format("group {} only in {}", g, a));
   for (const auto& g : cb.groups)
-    if (!ca.groups.count(g)) diff(fmt::format("group {} only in {}", g, b));
+    if (!ca.groups.count(g)) {
+      if (const std::string t = added_table_group(g); !t.empty()) added_tables.insert(t);
+      else diff(fmt::format("group {} only in {}", g, b));
+    }
   for (const auto& g : ca.groups) {
     if (!cb.groups.count(g)) continue;
     hid_t ga = H5Gopen2(fa, g.c_str(), H5P_DEFAULT), gb = H5Gopen2(fb, g.c_str(), H5P_DEFAULT);
@@ -151,15 +220,45 @@ CompareReport compare_result_files(const std::string& a, const std::string& b,
       continue;
     }
     hid_t da = H5Dopen2(fa, d.c_str(), H5P_DEFAULT), db = H5Dopen2(fb, d.c_str(), H5P_DEFAULT);
-    if (read_bytes(da, false) != read_bytes(db, false)) diff(fmt::format("dataset {} differs", d));
+    if (read_bytes(da, false) != read_bytes(db, false)) {
+      const std::string g = d.substr(0, d.rfind('/'));
+      std::vector<std::string> cols;
+      if (is_table(ca, g) && is_table(cb, g) && table_only_adds_columns(fa, fb, g, cols)) {
+        if (tables_checked.insert(g).second)
+          for (const auto& c : cols) added_columns.insert(g + ":" + c);
+      } else {
+        diff(fmt::format("dataset {} differs", d));
+      }
+    }
     const std::string ad = differing(attributes(da, false, ignore), attributes(db, false, ignore));
     if (!ad.empty()) diff(fmt::format("attributes of {} differ: {}", d, ad));
     H5Dclose(da);
     H5Dclose(db);
     ++rep.objects_compared;
   }
-  for (const auto& d : cb.datasets)
-    if (!ca.datasets.count(d)) diff(fmt::format("dataset {} only in {}", d, b));
+  for (const auto& d : cb.datasets) {
+    if (ca.datasets.count(d)) continue;
+    const std::string f = final_name(d);
+    if (!f.empty() && ca.groups.count(d.substr(0, d.rfind('/')))) {
+      added_finals.insert(f);
+      ++added_final_datasets;
+    } else if (added_table_group(d).empty()) {
+      diff(fmt::format("dataset {} only in {}", d, b));
+    }
+  }
+  if (!added_finals.empty()) {
+    std::string names;
+    for (const auto& f : added_finals) names += (names.empty() ? "" : ", ") + f;
+    rep.additions.push_back(fmt::format("{} adds {} final(s) in {} run(s): {}", b, added_finals.size(),
+                                        added_final_datasets / added_finals.size(), names));
+  }
+  for (const auto& t : added_tables) rep.additions.push_back(fmt::format("{} adds the table {}", b, t));
+  if (!added_columns.empty()) {
+    std::map<std::string, std::size_t> per_table;
+    for (const auto& c : added_columns) ++per_table[c.substr(0, c.find(':'))];
+    for (const auto& [t, n] : per_table)
+      rep.additions.push_back(fmt::format("{} adds {} column(s) to the table {}", b, n, t));
+  }
   H5Fclose(fa);
   H5Fclose(fb);
   return rep;

@@ -96,6 +96,7 @@ void write_run_data(hid_t g, const RunResult& run, bool per_community) {
     h5::write_f64s(fin.id(), f.name, &f.value, {1}, h5::Layout::kChunked);
     const h5::Handle ds = h5::open_dataset(fin.id(), f.name);
     h5::write_i64_attr(ds.id(), "n_valid", f.n_valid);
+    if (f.supplementary) h5::write_i64_attr(ds.id(), "supplementary", 1);  // sim/model/model.hpp
   }
   if (run.extras.empty()) return;
   const h5::Handle ex = h5::create_group(g, "extras");

@@ -113,6 +113,7 @@ std::vector<FinalValue> read_final_values(hid_t g, hid_t root, const std::string
     fv.value = v[0];
     const h5::Handle ds = h5::open_dataset(fin.id(), name);
     fv.n_valid = h5::read_i64_attr(ds.id(), "n_valid");
+    fv.supplementary = h5::has_attr(ds.id(), "supplementary") && h5::read_i64_attr(ds.id(), "supplementary") != 0;
     out.push_back(fv);
   }
   return out;

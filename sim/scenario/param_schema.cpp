@@ -288,4 +288,25 @@ void ParamSet::set(const std::string& name, ParamValue value) {
   values_.insert_or_assign(name, std::move(value));
 }
 
+void ParamSet::set_section(std::string key, yaml::Loc where) {
+  section_ = std::move(key);
+  section_loc_ = std::move(where);
+}
+void ParamSet::set_loc(const std::string& name, yaml::Loc where) {
+  locs_.insert_or_assign(name, std::move(where));
+}
+const yaml::Loc& ParamSet::loc(std::string_view name) const {
+  auto it = locs_.find(name);
+  return it == locs_.end() ? section_loc_ : it->second;
+}
+std::string ParamSet::key_of(std::string_view name) const {
+  return section_.empty() ? std::string(name) : section_ + "." + std::string(name);
+}
+void ParamSet::fail(std::string_view name, const std::string& message) const {
+  yaml::fail(loc(name), key_of(name), message);
+}
+void ParamSet::fail_section(const std::string& message) const {
+  yaml::fail(section_loc_, section_, message);
+}
+
 }  // namespace govsim::sim

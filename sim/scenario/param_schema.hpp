@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "sim/yaml/node.hpp"
+
 namespace govsim::sim {
 
 enum class ParamType { kReal, kInt, kBool, kString, kRealList };
@@ -124,8 +126,35 @@ class ParamSet {
 
   const std::map<std::string, ParamValue, std::less<>>& values() const { return values_; }
 
+  // ---- where the values were written, for rules checked after loading ----------------------
+  // A model's rule that involves more than one key (or a key and the network) raises its
+  // error here, so that it names the file, line and column like every loader error:
+  //   if (p.kappa_pts > p.w_pts) params.fail("kappa_pts", "must be <= w_pts (10), got 12");
+  //   -> "s.yaml:7:5: error: params.kappa_pts: must be <= w_pts (10), got 12"
+  // The loader records the section (its key path, "params" or "network", and where it is: the
+  // section's key, or the top of the file when the file has none) and the key of each value
+  // given (after `extends:` and `--set`: the file or --set argument that set it). A value left
+  // at its default points at the section. A ParamSet built in code has no locations; its
+  // errors then name only the key path.
+  void set_section(std::string key, yaml::Loc where);
+  const std::string& section() const { return section_; }
+  const yaml::Loc& section_loc() const { return section_loc_; }
+  void set_loc(const std::string& name, yaml::Loc where);
+  const yaml::Loc& loc(std::string_view name) const;
+  // "params.theta_mu" (the name alone when the section has no key path).
+  std::string key_of(std::string_view name) const;
+  // Throws the InputError of a rule about `name`: at its key, "FILE:L:C: error: SECTION.NAME:
+  // MESSAGE".
+  [[noreturn]] void fail(std::string_view name, const std::string& message) const;
+  // Same, about the section as a whole ("network: ..."): at the section's key, or at the top of
+  // the file when it has no such section.
+  [[noreturn]] void fail_section(const std::string& message) const;
+
  private:
   std::map<std::string, ParamValue, std::less<>> values_;
+  std::map<std::string, yaml::Loc, std::less<>> locs_;
+  std::string section_;
+  yaml::Loc section_loc_;
 };
 
 }  // namespace govsim::sim

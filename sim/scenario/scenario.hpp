@@ -24,11 +24,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "sim/core/error.hpp"
 #include "sim/scenario/param_schema.hpp"
+#include "sim/yaml/node.hpp"
 
 namespace govsim::sim {
 
@@ -45,7 +47,16 @@ struct CountermeasureSpec {
   // draws them once per draw; everywhere else the target is the midpoint (listed in
   // `targets` and in Scenario::warnings). docs/robust-comparison.md.
   std::vector<std::pair<std::string, std::pair<double, double>>> target_ranges;
-  SourceLocation where;              // for error messages raised later (by the model)
+
+  // Where it was written, for rules checked later (by the model): its key path
+  // ("countermeasures.2"), the entry, and the key of each field given ("intensity",
+  // "communities.1" for an entry of the list).
+  std::string key;
+  yaml::Loc where;
+  std::map<std::string, yaml::Loc, std::less<>> field_locs;
+  // Throws "FILE:L:C: error: countermeasures.2.FIELD: MESSAGE" at the field (at the entry when
+  // the field was not given; FIELD "" = the entry itself).
+  [[noreturn]] void fail(std::string_view field, const std::string& message) const;
 };
 
 struct OutputSpec {
@@ -68,10 +79,25 @@ struct Scenario {
   std::string resolved_yaml;  // the fully resolved scenario (after extends and --set), as YAML
   std::vector<std::string> warnings;  // e.g. values outside their typical range
 
+  // Where the scenario starts (its top-level map, after `extends:`), for rules about a section
+  // that is missing. network.section_loc() is the `network:` key when given, this otherwise.
+  yaml::Loc where;
+
   bool has_network() const { return network.has("type"); }
   std::string network_type() const { return has_network() ? network.str("type") : std::string(); }
+
+  // For a model's rule that involves more than one key: throws the InputError at the key
+  // `key_path` names ("params.threshold_step", "network", "network.k",
+  // "countermeasures.0.communities"): "FILE:L:C: error: KEY_PATH: MESSAGE". A section that
+  // is missing ("network" without a network: section) points at the top of the scenario.
+  [[noreturn]] void fail(std::string_view key_path, const std::string& message) const;
 };
 
 using ScenarioPtr = std::shared_ptr<const Scenario>;
+
+// For a model's rule about the scenario it runs: scenario->fail(key_path, message), or, for a
+// run built in code without a scenario, an InputError naming only the key path.
+[[noreturn]] void fail_at(const Scenario* scenario, std::string_view key_path,
+                          const std::string& message);
 
 }  // namespace govsim::sim

@@ -1,9 +1,12 @@
 // File: sim/scenario/scenario_loader.hpp
 //
-// Loads and validates scenario files (YAML, yaml-cpp). Every error is an InputError whose
-// message reads "file:line:col: error: key.path: message" and the CLI exits with status 2:
-//   - a file that does not exist or cannot be read, an empty file, text that is not YAML,
-//     YAML of the wrong shape (a list where a map belongs, ...);
+// Loads and validates scenario files, read with the YAML toolkit (sim/yaml/yaml.hpp). Every
+// error is an InputError whose message reads "file:line:col: error: key.path: message" and the
+// CLI exits with status 2:
+//   - a file that does not exist, cannot be read or is not a regular file (a FIFO, a device, a
+//     directory: refused before it is opened), a YAML file over 16 MiB, an empty file, text
+//     that is not YAML, a document of more than 1,000,000 nodes once its aliases are expanded,
+//     a merge key, YAML of the wrong shape (a list where a map belongs, ...);
 //   - an unknown key (with the nearest valid name: "did you mean 'network'?");
 //   - a wrong type, NaN or infinity, a value outside its hard domain, a missing required key;
 //   - a duplicate key in one map (yaml-cpp keeps the first silently; the loader detects it);
@@ -16,13 +19,17 @@
 // the argument instead of a file: "--set 'params.thta_mu=0.5': unknown key 'thta_mu' (did you
 // mean 'theta_mu'?)", "--set 'x': expected path.to.key=value".
 // Other message forms: a file that cannot be opened "error: cannot open scenario file 'x':
-// No such file or directory" (located at the `extends:` value when a parent is missing); an
+// No such file or directory" or "...: it is a FIFO (named pipe), not a regular file" (located
+// at the `extends:` value when it names the parent); an
 // empty file "x.yaml:1:1: error: file is empty"; a cycle "...: error: extends: extends cycle:
 // a.yaml -> b.yaml -> a.yaml". Values outside a parameter's typical range are accepted and
 // listed in Scenario::warnings ("params.theta_mu = 0.9 is outside its typical range 0.3-0.7").
 // Paths: network keys marked is_path are made absolute relative to the directory of the file
 // that set them (the working directory for --set); output.path is kept as given (relative to
 // the working directory). See docs/scenario-format.md.
+// The validated Scenario keeps where every key was written (ParamSet::loc, CountermeasureSpec::
+// field_locs, Scenario::where), so that a model's rule across keys, checked when a run starts,
+// reports its error there (Scenario::fail, ParamSet::fail).
 #pragma once
 
 #include <string>

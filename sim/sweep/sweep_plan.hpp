@@ -28,8 +28,14 @@
 //
 // Every error is an InputError "file:line:col: error: key: message" (exit 2): unknown keys and
 // parameter paths (with the nearest valid name), ranges outside the hard domain, and any point
-// the scenario loader rejects (each point is validated by applying its overrides to the base
-// scenario through load_scenario).
+// the scenario rules reject ("point p000003 (params.theta_mu=0.9): value ... is outside ...",
+// at the design value). The base scenario is read once (with its `extends:` parents); each
+// point's scenario is that tree with `set:` and the point's values set in memory, then
+// validated (sim/scenario/scenario_tree.hpp): no file is read again per point. Values given in
+// the sweep file (`set:`, design values) keep its location, so file paths among them are
+// relative to the sweep file; --set values are relative to the working directory.
+//
+// The loader's steps live in sweep_load.cpp, sweep_design.cpp and sweep_points.cpp.
 //
 // Random numbers (spec 0.1): run (point p, replicate r) uses run_seed(seed, r) with crn: true
 // and run_seed(seed, r, p) with crn: false. The manifest lists runs replicate-major (all points

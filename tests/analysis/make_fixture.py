@@ -189,8 +189,16 @@ def _simulate(arm_eff, rep_rng_seed, steps, groups, window, scale=1.0, names=Non
     return series, community, finals, extras
 
 
+# The governance model's materiality margins (models/governance/materiality.hpp, spec 6.1 item 4)
+# as govsim writes them: /summary/materiality, rows = finals, column margin.
+MARGINS = {"p_vol": 0.01, "p_vol_noforum": 0.01, "p_mob": 0.01, "p_tot": 0.01, "ti": 0.01, "ts": 0.01,
+           "coverage": 0.01, "org_c_share": 0.01, "win_rate": 0.02, "disputes_per_1k_hh_yr": 2.0}
+
+
 def _summaries(f, finals_by_arm, arms, baseline):
-    """/summary/final and /summary/paired_vs_<BASE>, computed as govsim's C++ does."""
+    """/summary/materiality, /summary/final and /summary/paired_vs_<BASE>, computed as govsim's
+    C++ does."""
+    _write_table(f, "summary/materiality", list(MARGINS), ["margin"], [[v] for v in MARGINS.values()])
     sys.path.insert(0, __file__.rsplit("/tests/", 1)[0])
     from analysis import stats
     metrics = list(finals_by_arm[arms[0]][0].keys())
@@ -221,7 +229,11 @@ def _summaries(f, finals_by_arm, arms, baseline):
             ps.append(p)
             row += [d.mean, d.lo, d.hi, d.n, p, 0.0]
         dvals.append(row)
-    adj = stats.holm(ps)
+    # two Holm families as in govsim: the finals, and the supplementary (drift) finals
+    supp = [m.endswith("_drift") for m in metrics] * len(rows)
+    main_adj = iter(stats.holm([p for p, s_ in zip(ps, supp) if not s_]))
+    supp_adj = iter(stats.holm([p for p, s_ in zip(ps, supp) if s_]))
+    adj = [next(supp_adj) if s_ else next(main_adj) for s_ in supp]
     flat = np.asarray(dvals, dtype=float).ravel()
     flat[5::6] = adj
     if rows:

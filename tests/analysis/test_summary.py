@@ -35,7 +35,9 @@ def _text(fragment):
 
 # ------------------------------------------------------------------------------------ margins
 
-def test_margin_table_is_spec_6_1():
+def test_margins_come_from_the_results_file(fixture_file, tmp_path):
+    # one source of truth: govsim writes the model's margins to /summary/materiality
+    assert G.use_file(fixture_file)
     assert G.MATERIALITY == {"p_vol": 0.01, "p_vol_noforum": 0.01, "p_mob": 0.01, "p_tot": 0.01, "coverage": 0.01,
                              "org_c_share": 0.01, "ti": 0.01, "ts": 0.01, "win_rate": 0.02,
                              "disputes_per_1k_hh_yr": 2.0}
@@ -195,7 +197,7 @@ def test_summary_warns_when_the_best_arm_drifts(tmp_path, monkeypatch):
     _build(p, out)
     s = pd.read_csv(out / "tables" / "summary.csv").set_index("metric")
     assert s.loc["p_vol", "best_arm"] == "CM2"
-    assert "CM2 drifts +5" in s.loc["p_vol", "warnings"] and "depends on the horizon" in s.loc["p_vol", "warnings"]
+    assert "drifts CM2 +5" in s.loc["p_vol", "warnings"] and "depends on the horizon" in s.loc["p_vol", "warnings"]
     assert "depends on the horizon" not in str(s.loc["coverage", "warnings"])
 
 

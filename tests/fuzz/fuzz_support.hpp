@@ -16,6 +16,7 @@
 #pragma once
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -126,6 +127,12 @@ inline void write_helper_files() {
   write_file("cycle_b.yaml", "extends: cycle_a.yaml\n");
   write_file("edges.csv", "source,target\na,b\nb,c\nc,a\n");
   write_file("nodes.csv", "id,community,grid\na,0,0\nb,0,1\nc,1,0\n");
+  // Paths that are not regular files: every reader must refuse them before opening them (a
+  // FIFO would block the fuzzer until its -timeout).
+  for (const char* name : {"pipe.yaml", "pipe.csv", "pipe.graphml"})
+    (void)::mkfifo((scratch_dir() / name).c_str(), 0600);
+  std::error_code dir_ec;
+  fs::create_directories(scratch_dir() / "folder.yaml", dir_ec);
   write_file("g.graphml",
              "<?xml version=\"1.0\"?><graphml><graph edgedefault=\"undirected\"><node id=\"x\"/>"
              "<node id=\"y\"/><edge source=\"x\" target=\"y\"/></graph></graphml>\n");

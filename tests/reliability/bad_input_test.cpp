@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include <array>
 #include <chrono>
+#include <cstdio>
 #include <regex>
 
 #include "tests/reliability/reliability_support.hpp"
@@ -117,7 +121,7 @@ TEST_F(BadInput, AbsurdCountIsRefusedBeforeAllocation) {
   EXPECT_LT(seconds_since(t1), 10.0);
   EXPECT_EQ(lifted.status, 2) << lifted.output;
   EXPECT_EQ(last_line(lifted.output),
-            "error: params.pop_comm: n_comm * pop_comm must fit in 32-bit resident ids");
+            file + ":2:1: error: params.pop_comm: n_comm * pop_comm must fit in 32-bit resident ids");
   // A count outside the engine's own domain.
   expect_refused("model: governance\nreplicates: 1000000000\n",
                  path("s.yaml") +
@@ -295,6 +299,190 @@ TEST_F(BadInput, AbsurdSweepDesignIsRefusedBeforeAllocation) {
                 "before the first run): split the sweep");
   EXPECT_FALSE(fs::exists(path("sw.h5")));
   EXPECT_FALSE(fs::exists(path("sw.h5.d")));
+}
+
+
+// ---- inputs that are not regular files (issue 14.1) -------------------------------------------
+// Every file govsim reads is checked to be a regular file before it is opened: a FIFO would
+// block forever, /dev/zero would be read without end. Each file kind, each of: a FIFO, a
+// character device, a directory, a symbolic link to a FIFO. govsim runs under `timeout -s
+// KILL 20`, so a regression fails (status 137) instead of hanging the suite.
+
+Result run_bounded(const std::string& args) {
+  const std::string cmd = "timeout -s KILL 20 " + govsim_bin() + " " + args + " 2>&1";
+  Result r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  const int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return r;
+}
+
+struct Special {
+  std::string label;
+  std::string path;    // what the file kind's key names
+  std::string reason;  // the message's reason
+};
+
+class NotARegularFile : public BadInput {
+ protected:
+  // A FIFO, /dev/zero, a directory and a symbolic link to a FIFO, each standing where `name`
+  // belongs.
+  std::vector<Special> specials(const std::string& name) {
+    const std::string fifo = path(name + ".fifo");
+    EXPECT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    fs::create_directories(path(name + ".dir"));
+    fs::create_symlink(fifo, path(name + ".link"));
+    const std::string is_fifo = "it is a FIFO (named pipe), not a regular file";
+    return {{"fifo", fifo, is_fifo},
+            {"char device", "/dev/zero", "it is a character device, not a regular file"},
+            {"directory", path(name + ".dir"), "it is a directory, not a regular file"},
+            {"symlink to a fifo", path(name + ".link"), is_fifo}};
+  }
+  void expect(const std::string& command, const std::string& expected) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = run_bounded(command + " -o " + path("out.h5") + " -q");
+    EXPECT_LT(seconds_since(t0), 15.0);
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_EQ(last_line(r.output), expected) << r.output;
+    EXPECT_FALSE(fs::exists(path("out.h5")));
+    EXPECT_FALSE(fs::exists(path("out.h5.tmp")));
+  }
+};
+
+TEST_F(NotARegularFile, ScenarioFile) {
+  for (const auto& s : specials("scenario")) {
+    SCOPED_TRACE(s.label);
+    expect("run " + s.path, "error: cannot open scenario file '" + s.path + "': " + s.reason);
+  }
+}
+
+TEST_F(NotARegularFile, ExtendsParent) {
+  for (const auto& s : specials("parent")) {
+    SCOPED_TRACE(s.label);
+    const std::string f = dir_.write("child.yaml", "extends: " + s.path + "\nmodel: governance\n");
+    expect("run " + f, f + ":1:10: error: extends: cannot open scenario file '" + s.path + "': " + s.reason);
+  }
+}
+
+TEST_F(NotARegularFile, ComparisonFileAndArmScenario) {
+  dir_.write("ok.yaml", kCascade);
+  for (const auto& s : specials("compare")) {
+    SCOPED_TRACE(s.label);
+    expect("compare " + s.path, "error: cannot open comparison file '" + s.path + "': " + s.reason);
+  }
+  for (const auto& s : specials("arm")) {
+    SCOPED_TRACE(s.label);
+    const std::string c = dir_.write(
+        "c.yaml", "compare:\n  arms:\n    - {name: A, scenario: ok.yaml}\n    - {name: B, scenario: " + s.path + "}\n");
+    expect("compare " + c, c + ":4:27: error: compare.arms.1.scenario: cannot open scenario file '" +
+                               s.path + "': " + s.reason);
+  }
+}
+
+TEST_F(NotARegularFile, SweepFileAndBaseScenario) {
+  for (const auto& s : specials("sweep")) {
+    SCOPED_TRACE(s.label);
+    expect("sweep " + s.path, "error: cannot open sweep file '" + s.path + "': " + s.reason);
+  }
+  for (const auto& s : specials("base")) {
+    SCOPED_TRACE(s.label);
+    const std::string w = dir_.write(
+        "w.yaml", "sweep:\n  base: " + s.path + "\n  design: {type: grid, parameters: {params.threshold: [0.1]}}\n");
+    expect("sweep " + w, w + ":2:9: error: sweep.base: cannot open scenario file '" + s.path + "': " + s.reason);
+  }
+}
+
+TEST_F(NotARegularFile, NetworkFiles) {
+  dir_.write("edges.csv", "a,b\nb,c\n");
+  for (const auto& s : specials("net")) {
+    SCOPED_TRACE(s.label);
+    const std::string el = dir_.write(
+        "el.yaml", "model: threshold_cascade\nsteps: 5\nnetwork: {type: edge_list, path: " + s.path + "}\n");
+    expect("run " + el, s.path + ": error: cannot open edge list: " + s.reason);
+    const std::string nt = dir_.write(
+        "nt.yaml", "model: threshold_cascade\nsteps: 5\nnetwork: {type: edge_list, path: edges.csv, nodes: " +
+                       s.path + "}\n");
+    expect("run " + nt, s.path + ": error: cannot open node table: " + s.reason);
+    const std::string gm = dir_.write(
+        "gm.yaml", "model: threshold_cascade\nsteps: 5\nnetwork: {type: graphml, path: " + s.path + "}\n");
+    expect("run " + gm, s.path + ": error: cannot open GraphML file: " + s.reason);
+  }
+}
+
+// YAML files are read whole: one of more than 16 MiB is refused before it is read.
+TEST_F(BadInput, YamlFileOverTheSizeLimit) {
+  const std::string big = dir_.write("big.yaml", "model: governance\n");
+  fs::resize_file(big, (std::uintmax_t{16} << 20) + 1);
+  expect_refused_file(big, "error: cannot open scenario file '" + big +
+                               "': it is 16.0 MiB (16777217 bytes), more than the 16 MiB limit for YAML files");
+}
+
+// ---- YAML alias expansion (issue 14.2) ----------------------------------------------------------
+// "Billion laughs": 505 bytes whose aliases expand to 10^9 nodes. Refused at the alias that
+// passes the limit of 1,000,000 nodes, with file and line, in well under a second.
+TEST_F(BadInput, AliasBombIsRefusedWithFileAndLine) {
+  std::string text = "model: threshold_cascade\nx0: &a0 [0,0,0,0,0,0,0,0,0,0]\n";
+  for (int i = 1; i < 10; ++i) {
+    text += "x" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) text += (k ? ",*a" : "*a") + std::to_string(i - 1);
+    text += "]\n";
+  }
+  const std::string f = dir_.write("bomb.yaml", text);
+  for (const std::string cmd : {"validate " + f, "run " + f + " -o " + path("out.h5") + " -q"}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = run_bounded(cmd);
+    EXPECT_LT(seconds_since(t0), 10.0);
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_EQ(last_line(r.output),
+              f + ":7:38: error: x5.7: this alias would expand the document past 1000000 YAML "
+                  "nodes, the limit (an alias is a copy of its anchored node, here of 111111 nodes)");
+  }
+  EXPECT_FALSE(fs::exists(path("out.h5")));
+}
+
+// ---- errors raised by models' cross-key rules name file, line and column (issue 14.5) ------------
+
+TEST_F(BadInput, ModelRulesNameTheKey) {
+  // A rule about two parameters: at the key it is about.
+  expect_refused("model: governance\nsteps: 5\nparams:\n  n_comm: 2\n  pop_comm: 200\n  kappa_pts: 0.4\n  w_pts: 0.2\n",
+                 path("s.yaml") + ":6:3: error: params.kappa_pts: must be <= w_pts (0.2), got 0.4");
+  // A missing section: at the top of the file.
+  expect_refused("# no network\nmodel: threshold_cascade\nsteps: 5\n",
+                 path("s.yaml") + ":2:1: error: network: threshold_cascade with mixing: network needs a network: section");
+  // A section that is not allowed: at its key.
+  expect_refused("model: threshold_cascade\nsteps: 5\nparams: {mixing: well_mixed}\nnetwork: {type: erdos_renyi, n: 50, k_mean: 4}\n",
+                 path("s.yaml") + ":4:1: error: network: threshold_cascade with mixing: well_mixed takes no network: "
+                                  "section (set params.n instead)");
+  // A countermeasure's field.
+  expect_refused(kGov + "countermeasures:\n  - {type: coordination_structure, communities: [0, 5]}\n",
+                 path("s.yaml") + ":6:36: error: countermeasures.0.communities: community 5 out of range [0, 2)");
+  // A network generator's rule: at the network key.
+  expect_refused("model: threshold_cascade\nsteps: 5\nnetwork:\n  type: watts_strogatz\n  n: 100\n  k: 5\n",
+                 path("s.yaml") + ":6:3: error: network.k: must be even (got 5)");
+  // A rule about the network's node columns: at the network: key.
+  dir_.write("edges.csv", "a,b\nb,c\n");
+  expect_refused("model: governance\nsteps: 5\nnetwork: {type: edge_list, path: edges.csv}\n",
+                 path("s.yaml") + ":3:1: error: network: the governance model needs node attributes 'community' "
+                                  "and 'grid' for every resident (a node table with columns id, community, grid)");
+  // From an extends: parent: in the parent.
+  dir_.write("parent.yaml", "model: threshold_cascade\nsteps: 5\nparams:\n  threshold_sd: 0.1\n  threshold_step: 0.1\n");
+  expect_refused("extends: parent.yaml\n",
+                 path("parent.yaml") + ":5:3: error: params.threshold_step: threshold_step > 0 (ladder) and "
+                                       "threshold_sd > 0 (normal) exclude each other");
+}
+
+// ---- GraphML edges to undeclared nodes (issue 14.6) -----------------------------------------------
+TEST_F(BadInput, GraphmlEdgeToUndeclaredNode) {
+  dir_.write("g.graphml",
+             "<?xml version=\"1.0\"?>\n<graphml>\n  <graph edgedefault=\"undirected\">\n"
+             "    <node id=\"a\"/><node id=\"b\"/>\n    <edge source=\"a\" target=\"b\"/>\n"
+             "    <edge source=\"b\" target=\"w\"/>\n  </graph>\n</graphml>\n");
+  expect_refused("model: threshold_cascade\nsteps: 5\nnetwork: {type: graphml, path: g.graphml}\n",
+                 path("g.graphml") + ":6:5: error: invalid GraphML: edge names node 'w' that no <node> declares");
 }
 
 }  // namespace

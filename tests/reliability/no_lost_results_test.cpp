@@ -196,7 +196,7 @@ bool wait_for_runs(const std::string& dir, std::size_t n, double timeout_s = 120
   return false;
 }
 
-// `govsim compare scenarios/compare-five.yaml` (11 arms, 2 replicates, 52 weeks: 22 runs)
+// `govsim compare scenarios/compare-five.yaml` (12 arms, 2 replicates, 52 weeks: 24 runs)
 // killed with SIGKILL midway, twice, and resumed: the file equals an uninterrupted
 // comparison's (`govsim diff`), so no run is lost or duplicated.
 TEST_F(NoLostResults, CompareKilledAndResumedEqualsUninterrupted) {
@@ -221,7 +221,7 @@ TEST_F(NoLostResults, CompareKilledAndResumedEqualsUninterrupted) {
     const std::size_t kept = kept_runs(out + ".d");
     EXPECT_GE(kept, at);
     EXPECT_GE(kept, last) << "a kill lost finished runs";
-    EXPECT_LT(kept, 22u) << "the comparison finished before the kill";
+    EXPECT_LT(kept, 24u) << "the comparison finished before the kill";
     EXPECT_FALSE(fs::exists(out));
     last = kept;
   }
@@ -233,13 +233,13 @@ TEST_F(NoLostResults, CompareKilledAndResumedEqualsUninterrupted) {
   const auto resumed = run(base + " --resume");
   ASSERT_EQ(resumed.status, 0) << resumed.output;
   EXPECT_NE(resumed.output.find("resuming five-countermeasures: " + std::to_string(last) +
-                                " of 22 runs are already finished; " + std::to_string(22 - last) + " to run"),
+                                " of 24 runs are already finished; " + std::to_string(24 - last) + " to run"),
             std::string::npos)
       << resumed.output;
   const auto d = run("diff " + ref + " " + out);
   EXPECT_EQ(d.status, 0) << d.output;
   EXPECT_FALSE(fs::exists(out + ".d"));
-  std::printf("[ reliability ] compare-five killed twice (%zu of 22 runs kept) and resumed: %s\n", last,
+  std::printf("[ reliability ] compare-five killed twice (%zu of 24 runs kept) and resumed: %s\n", last,
               d.status == 0 ? "identical to the uninterrupted comparison" : "DIFFERENT");
 }
 

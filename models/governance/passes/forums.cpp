@@ -19,13 +19,14 @@ void invitation_cuts(const StepContext& s, uint32_t c, Residents& r, Committee& 
   const std::span<const uint64_t> keys(r.invitation_key.data() + b, n_c);
   std::vector<uint8_t> in_T(n_c);
   int64_t size_T = 0;
+  const int32_t inactive_before = governance::inactive_before(s.params[c], s.t);
   uint32_t w[kBlock];
   for (uint32_t b0 = b; b0 < e; b0 += kBlock) {
     const uint32_t e0 = std::min(e, b0 + kBlock);
     draw_words(s, b0, e0, streams::kInvite, 0, w);
     for (uint32_t i = b0; i < e0; ++i) {
       r.invitation_key[i] = pack_key(w[i - b0], s.layout.id(i));
-      in_T[i - b] = r.last_volunteered[i] < s.t - 52 || r.need_open[i];
+      in_T[i - b] = r.last_volunteered[i] < inactive_before || r.need_open[i];
       size_T += in_T[i - b];
     }
   }
@@ -69,9 +70,10 @@ void plan_forum_rounds(const StepContext& s, const Organisations& org, Residents
 void pull_invitations(const StepContext& s, const Block& b, const Committee& cm, Residents& r) {
   if (!(cm.forum_round && cm.invitations > 0)) return;
   const Params& p = s.params[b.c];
+  const int32_t inactive_before = governance::inactive_before(p, s.t);
   for (uint32_t i = b.begin; i < b.end; ++i) {
     const uint64_t key = r.invitation_key[i];  // O2's pack_key(u_inv word, id)
-    const bool in_T = r.last_volunteered[i] < s.t - 52 || r.need_open[i];
+    const bool in_T = r.last_volunteered[i] < inactive_before || r.need_open[i];
     if (!invited_by(key, in_T, cm.target_cut, cm.rest_cut)) continue;
     const uint32_t id = s.layout.id(i);
     uint16_t ev = kInvited;

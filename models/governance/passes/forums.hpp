@@ -4,7 +4,8 @@
 // t > 0 ∧ t mod round(P_c) = 0. The submodel acts in four passes:
 //   O2  plan_forum_rounds: n_f = sround(f_fac·E_c·round(P_c)/h_forum) forums; seats =
 //       forum_seats + seat_SO·#{SO of c playing C at t−1}; n_inv = min(n_c, n_f·seats);
-//       T = {last_vol < t−52 ∨ need open} (state t−1); n_T = min(|T|, round(omt_c·n_inv)).
+//       T = {last_vol < t−L_inactive ∨ need open} (state t−1; L_inactive 52, spec 6.1);
+//       n_T = min(|T|, round(omt_c·n_inv)).
 //       Each resident draws u_inv (E6): the invited are the n_T lowest keys (u_inv, id) in T,
 //       then the n_inv − n_T lowest among everybody not yet invited (E7: two cutoffs).
 //   R1a pull_invitations: a resident whose key beats a cutoff is invited to forum
@@ -38,6 +39,12 @@
 #include "models/kernels/math.hpp"
 
 namespace govsim::models::governance {
+
+// T's activity test: a resident is in the target set when last_vol(t−1) < the returned step
+// t − L_inactive (its window [t − L_inactive, t − 1] holds no act), or has an open need.
+inline int32_t inactive_before(const Params& p, int32_t t) {
+  return t - static_cast<int32_t>(p.L_inactive);
+}
 
 inline double attend_probability(const Params& p, double TI, double TS, double K_c, int band,
                                  bool party) {

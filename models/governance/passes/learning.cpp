@@ -16,7 +16,8 @@ void evaluate(const StepContext& s, uint32_t c, double ti_now, Committee& cm) {
   const int64_t den = cm.window_served + cm.window_expired;
   const double covL = den > 0 ? static_cast<double>(cm.window_served) / static_cast<double>(den) : 1.0;
   const double dti = cm.has_ti_at_evaluation ? ti_now - cm.ti_at_evaluation : 0.0;
-  cm.objective = learning_objective(s.params[c].w_visible, pvol, ptot, covL, dti);
+  const Params& p = s.params[c];
+  cm.objective = learning_objective(p.w_visible, p.g_learn, pvol, ptot, covL, dti);
   cm.has_objective = true;
   if (cm.trial && cm.has_kept_objective && cm.objective < cm.kept_objective) {
     cm.instruments = cm.kept;
@@ -54,7 +55,10 @@ bool explore_or_imitate(const StepContext& s, uint32_t c, const std::vector<Comm
     std::array<double, 3> f = {vs[0] + p.sigma_explore * z[0], vs[1] + p.sigma_explore * z[1],
                                vs[2] + p.sigma_explore * z[2]};
     project_shares(f, p.f_min);
-    v = {f[0], f[1], f[2], std::clamp(vs[kForumPeriod] + 12.0 * p.sigma_explore * z[3], 1.0, 13.0),
+    const KeyInfo& period = key_info(Key::forum_period);  // P_c stays in [1, 13]
+    v = {f[0], f[1], f[2],
+         std::clamp(vs[kForumPeriod] + p.explore_period_scale * p.sigma_explore * z[3], period.lo,
+                    period.hi),
          std::clamp(vs[kTargeting] + p.sigma_explore * z[4], 0.0, 1.0)};
     return true;
   }

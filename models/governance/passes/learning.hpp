@@ -3,13 +3,16 @@
 // Pass O0, committee learning: keep-if-better hill climbing on the instrument vector
 // v = (f_fac, f_mand, f_inc, P_c, omt_c) (spec 4.6.9; docs/ODD.md 3.8, decisions 9–12).
 // At t > 0 ∧ t mod L_learn = 0, over the window t_eval .. t−1 (E34):
-//   J_c = (1 − w_visible)·(P̄vol + cov_L + clip(½ + 10·ΔTI, 0, 1))/3 + w_visible·P̄tot
+//   J_c = (1 − w_visible)·(P̄vol + cov_L + clip(½ + g_learn·ΔTI, 0, 1))/3 + w_visible·P̄tot
 // with P̄ the mean monthly shares of c, cov_L = Σserved/(Σserved + Σexpired) (1 if 0/0, E15),
 // ΔTI = mean TI of c at t−1 minus TI_eval (0 at the first evaluation). Then
 //   1. for every evaluating c: if trial ∧ J_c < J*_c, v ← v*; else v* ← v, J* ← J; trial ← false;
 //   2. for every evaluating c, 7 counters whichever branch (u1..u4, three Box–Muller pairs;
-//      E11): u1 < iota_explore explores v = proj(v* + sigma_explore·z), else u2 < iota_peer
-//      imitates a random peer j with probability σ((J*_j − J*_c)/K_party).
+//      E11): u1 < iota_explore explores v = proj(v* + sigma_explore·z) (shares z1..z3;
+//      P_c += explore_period_scale·sigma_explore·z4 clipped to forum_period's domain [1, 13];
+//      omt += sigma_explore·z5 clipped [0, 1]), else u2 < iota_peer imitates a random peer j
+//      with probability σ((J*_j − J*_c)/K_party).
+// g_learn (10) and explore_period_scale (12) are parameters since spec 6.1.
 // proj: f = max(f, f_min); repeat f /= Σf, entries below f_min set to f_min and the others
 // rescaled to 1 − f_min·#low, until none is below.
 // Reads (cur): the window sums of the committees, the mean TI of each community at t−1,
@@ -59,10 +62,10 @@ inline void project_shares(std::array<double, 3>& f, double f_min) {
   }
 }
 
-// J_c: (1 − w_visible)(P̄vol + cov_L + clip(½ + 10 ΔTI, 0, 1))/3 + w_visible P̄tot.
-inline double learning_objective(double w_visible, double pvol_mean, double ptot_mean,
-                                 double cov_L, double dTI) {
-  return (1.0 - w_visible) * (pvol_mean + cov_L + kernels::clip01(0.5 + 10.0 * dTI)) / 3.0 +
+// J_c: (1 − w_visible)(P̄vol + cov_L + clip(½ + g_learn ΔTI, 0, 1))/3 + w_visible P̄tot.
+inline double learning_objective(double w_visible, double g_learn, double pvol_mean,
+                                 double ptot_mean, double cov_L, double dTI) {
+  return (1.0 - w_visible) * (pvol_mean + cov_L + kernels::clip01(0.5 + g_learn * dTI)) / 3.0 +
          w_visible * ptot_mean;
 }
 

@@ -2,7 +2,7 @@
 //
 // Mandates (spec 4.6.5; docs/ODD.md 3.4). Three passes:
 //   O2  select_mandate_targets: Q_c = min(n_c, sround(f_mand·E_c/h_mob)) targets without
-//       replacement, weights w_i = m_party^party·(0.5 + TI): each resident draws u, key
+//       replacement, weights w_i = m_party^party·(mandate_w0 + TI): each resident draws u, key
 //       log(u)/w_i (Efraimidis–Spirakis); the community keeps the Q_c-th largest key as the
 //       cutoff (ties by lower id; E7, E36), found by one scan (MandateTopQ, selection.hpp).
 //   R1a pull_mandates: mandated ⇔ the resident's key beats the cutoff.
@@ -25,7 +25,7 @@
 namespace govsim::models::governance {
 
 inline double mandate_weight(const Params& p, bool party, double TI) {
-  return (party ? p.m_party : 1.0) * (0.5 + TI);
+  return (party ? p.m_party : 1.0) * (p.mandate_w0 + TI);
 }
 inline double compliance_probability(const Params& p, double TI) {
   return kernels::clip01(p.comply0 + p.comply_TI * TI);

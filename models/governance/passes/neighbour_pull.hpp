@@ -5,8 +5,9 @@
 // every resident j it reads the neighbours' activity code (written by R1e of step t, final)
 // and computes
 //   - R3's y_j = share of neighbours with a ≥ 1, and the TS update (4.6.7, ts_update);
-//   - R1a's counts for x_j(t+1) (4.6.4): neighbours with last_vol in [t−3, t] and neighbours with
-//     last_mob but not last_vol there — the window of step t+1's signal, final after R1e of t;
+//   - R1a's counts for x_j(t+1) (4.6.4): neighbours with last_vol in [t+1−L_signal, t] and
+//     neighbours with last_mob but not last_vol there — the window of step t+1's signal, final
+//     after R1e of t (the activity code's bits 0 and 1, volunteering.hpp);
 //   - on imitation steps also R2a's group share (4.6.6): the sum of contrib_l/(k_l + 1) over
 //     G_j in row order, times group_return/(k_j + 1).
 // TS is read by nothing before R3, and no count writes what another reads, so the values are

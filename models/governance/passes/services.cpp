@@ -33,7 +33,7 @@ uint16_t arrive(const StepContext& s, const Params& p, uint32_t i, Residents& r)
   r.need_type[i] = categorical(s.rng.uniform(id, s.step(), streams::kNeed, 1, kRes), p.need_mix);
   const bool mis =
       sim::bernoulli(s.rng.uniform(id, s.step(), streams::kRoute, 0, kRes), 1.0 - p.q_match);
-  const int64_t d = sim::stochastic_round(p.L_route * (1.0 + (mis ? 1.0 : 0.0)),
+  const int64_t d = sim::stochastic_round(p.L_route * (1.0 + p.misroute_delay * (mis ? 1.0 : 0.0)),
                                           s.rng.uniform(id, s.step(), streams::kRoute, 1, kRes));
   r.need_since[i] = s.t;
   r.need_ready[i] = s.t + static_cast<int32_t>(d);

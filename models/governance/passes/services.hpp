@@ -4,7 +4,8 @@
 // Four passes:
 //   R1c need_arrivals: a resident without an open need opens one w.p.
 //       clip(p_need·(1 + q_pen·[owner ∧ PMC_D,c])); type k ~ Cat(need_mix); misrouted w.p.
-//       1 − q_match; delay d = sround(L_route·(1 + [misrouted])); need_t0 = t, need_ready = t+d.
+//       1 − q_match; delay d = sround(L_route·(1 + misroute_delay·[misrouted])) (misroute_delay 1,
+//       spec 6.1); need_t0 = t, need_ready = t+d.
 //   R1d select_service (per community): H'_c = max(0, H_c − h_mis·(1 − pool)·#misrouted
 //       arrivals); budgets center k = 0, 1, 2 with (1 − pool)·cap_share_k·H'_c hours for
 //       eligible (open ∧ need_ready ≤ t) type-k needs, then the pool with pool·H'_c + cap_org,c

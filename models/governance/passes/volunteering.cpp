@@ -19,7 +19,7 @@ void start_of_step(const StepContext& s, const Block& b, Residents& r) {
     act[i] = 0;
     forum[i] = -1;
     events[i] = 0;
-    // neighbour_signal(g, i, last_vol, last_mob, t, w_mob_signal) from the counts of the same
+    // neighbour_signal(g, i, last_vol, last_mob, t, w_mob_signal, L_signal) from the counts of the same
     // integers, so the same bits
     const auto k = static_cast<uint32_t>(off[i + 1] - off[i]);
     x_now[i] = k == 0 ? 0.0f

@@ -7,7 +7,7 @@
 // the pairs where both values are defined (E15). A check passes when the whole interval lies on
 // the stated side of the margin (0 unless given). "NL" = learning off (iota_explore =
 // iota_peer = 0). Pattern rows: the 95% t-interval of the BASE mean lies inside the band.
-// A run takes about 0.3-0.4 s on one core, so the full design (16 arms x 20 replicates) takes
+// A run takes about 0.3-0.4 s on one core, so the full design (18 arms x 20 replicates) takes
 // about a minute on 2 cores; no reduction of R was needed.
 //
 // A check that fails is a finding about the model or the spec, not something to tune away:
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "gov_test_util.hpp"
+#include "models/governance/materiality.hpp"
 
 namespace govsim::models::governance::test {
 namespace {
@@ -53,6 +54,8 @@ const std::vector<Arm>& arms() {
       {"BASE", with({}), {}},
       {"NL", nl(), {}},
       {"NL_fmand005", nl({{"f_mand", 0.05}}), {}},
+      {"NL_kout01", nl({{"f_mand", 0.6}, {"kappa_out", 0.1}}), {}},  // C1b (spec 6.1 item 7)
+      {"NL_kout0", nl({{"f_mand", 0.6}, {"kappa_out", 0}}), {}},
       {"NL_fmand04", nl({{"f_mand", 0.4}}), {}},
       {"NL_fmand04_finc03", nl({{"f_mand", 0.4}, {"f_inc", 0.3}}), {}},
       {"tau09", with({{"tau_org0", 0.9}}), {}},
@@ -122,6 +125,11 @@ TEST(MechanismChecks, C1MandatesRaiseTotalNotVoluntaryParticipation) {
   expect_positive(report("C1", "NL", "NL_fmand005", "p_mob"));
   expect_positive(report("C1", "NL", "NL_fmand005", "p_tot"));
   expect_negative(report("C1", "NL", "NL_fmand005", "p_vol"), 0.01);
+}
+// C1b (spec 6.1 item 7): C1's P_vol part passes even without crowding out; with mandates at
+// f_mand 0.6, crowding out (kappa_out 0.1 against 0) must lower P_vol.
+TEST(MechanismChecks, C1bCrowdingOutLowersVoluntaryParticipation) {
+  expect_negative(report("C1b", "NL_kout01", "NL_kout0", "p_vol"));
 }
 TEST(MechanismChecks, C2OlderResidentsVolunteerMore) {
   expect_positive(report_within("C2", "BASE", "p_vol_age2", "p_vol_age0"));
@@ -206,16 +214,26 @@ TEST(MechanismChecks, PBaselinePatterns) {
   EXPECT_LT(ti.hi, 0.6);
 }
 
+// A move counts only when it is material (spec 6.1 item 4): its 95% interval excludes ±m, m from
+// the model's one table of margins (materiality.hpp, also used by the compare table).
+double margin_of(const std::string& outcome) {
+  for (const auto& m : materiality_margins())
+    if (m.final == outcome) return m.margin;
+  ADD_FAILURE() << outcome << " has no materiality margin";
+  return 0;
+}
 TEST(MechanismChecks, PNoCountermeasureIsInert) {
   const std::vector<std::string> main_outcomes = {"p_vol", "p_tot", "ti", "coverage", "org_c_share", "win_rate",
                                                   "disputes_per_1k_hh_yr"};
   for (const char* arm : {"CM1", "CM2", "CM3", "CM4", "CM5"}) {
-    int moved = 0;
+    int moved = 0, significant = 0;
     for (const auto& o : main_outcomes) {
       const PairedDiff d = report("P", arm, "BASE", o);
-      moved += (d.lo > 0 || d.hi < 0) ? 1 : 0;
+      const double m = margin_of(o);
+      significant += (d.lo > 0 || d.hi < 0) ? 1 : 0;
+      moved += (d.lo > m || d.hi < -m) ? 1 : 0;
     }
-    std::printf("P    %s moves %d main outcomes\n", arm, moved);
+    std::printf("P    %s moves %d main outcomes materially (%d significantly)\n", arm, moved, significant);
     EXPECT_GE(moved, 2) << arm;
   }
 }

@@ -13,6 +13,7 @@
 #include "gov_test_util.hpp"
 #include "models/governance/countermeasures.hpp"
 #include "models/governance/governance_model.hpp"
+#include "models/governance/materiality.hpp"
 #include "models/governance/passes/volunteering.hpp"
 #include "sim/core/error.hpp"
 #include "sim/graph/network.hpp"
@@ -189,6 +190,37 @@ TEST(GovernanceModel, FinalRatiosAreRatiosOfWindowSums) {
   EXPECT_EQ(r.extras[2].values.size(), 6u);
 }
 
+// Drift finals (spec 6.1 item 6; ODD decision 34): (last 26 weeks − the 26 before)·2 per year,
+// each half computed as its final is; supplementary (not in the checksum); NaN under 52 weeks.
+TEST(GovernanceModel, DriftFinalsCompareTheLastTwoHalfYears) {
+  auto s = make_scenario({{"n_comm", 2}, {"pop_comm", 600}}, {}, 70);
+  auto r = run(s, 1, 2);
+  auto half_sum = [&](const char* name, std::size_t from) {
+    const auto v = r.global(metric_pos(r, name));
+    double acc = 0;
+    for (std::size_t k = from; k < from + 26; ++k) acc += v[k];
+    return acc;
+  };
+  const std::size_t late = r.rows - 26, early = r.rows - 52;
+  EXPECT_NEAR(final_value(r, "p_vol_drift"), (half_sum("p_vol", late) - half_sum("p_vol", early)) / 26.0 * 2.0, 1e-12);
+  EXPECT_NEAR(final_value(r, "ti_drift"), (half_sum("ti", late) - half_sum("ti", early)) / 26.0 * 2.0, 1e-12);
+  auto cov = [&](std::size_t from) {
+    const double sv = half_sum("served", from), se = half_sum("expired", from);
+    return sv / (sv + se);
+  };
+  EXPECT_NEAR(final_value(r, "coverage_drift"), (cov(late) - cov(early)) * 2.0, 1e-12);
+  std::size_t drifts = 0;
+  for (const auto& f : r.finals) {
+    const bool is_drift = f.name.size() > 6 && f.name.compare(f.name.size() - 6, 6, "_drift") == 0;
+    EXPECT_EQ(f.supplementary, is_drift) << f.name;
+    drifts += is_drift;
+  }
+  EXPECT_EQ(drifts, materiality_margins().size());
+  // a horizon under 52 weeks has no two half-years: NaN
+  auto short_run = run(make_scenario({{"n_comm", 1}, {"pop_comm", 300}}, {}, 40), 1, 1);
+  EXPECT_TRUE(std::isnan(final_value(short_run, "p_vol_drift")));
+}
+
 TEST(GovernanceModel, WinRateIsNaNWithoutForums) {
   // no facilitation effort: no forum is ever held; win rate has a zero denominator
   auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 300}, {"f_fac", 0}, {"iota_explore", 0}, {"iota_peer", 0}}, {}, 60);
@@ -265,7 +297,10 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
   // communities interleaved: positions != ids
   auto net = network_with_columns(kN, edges, [](uint32_t i) { return i % 3; },
                                   [](uint32_t i) { return (i / 3) % 4; });
-  auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}, {"p_act", 0.6}, {"w_mob_signal", 0.35}},
+  // the default window (4) and another length (spec 6.1: L_signal is a parameter)
+  for (const double L_signal : {4.0, 7.0}) {
+  auto s = make_scenario({{"n_comm", 1}, {"pop_comm", 100}, {"p_act", 0.6}, {"w_mob_signal", 0.35},
+                          {"L_signal", L_signal}},
                          {cm("resident_participation", 1, 5, 10)}, 40);
   sim::RunContext ctx = context_on(s, net, 5);
   auto mp = governance_info().make(ctx);
@@ -283,7 +318,8 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
       uint32_t c = 0;
       while (L.comm_begin[c + 1] <= i) ++c;
       const double want = neighbour_signal(L.g, i, lv.data(), lm.data(), static_cast<int32_t>(t),
-                                           m.effective(c).w_mob_signal);
+                                           m.effective(c).w_mob_signal,
+                                           static_cast<int32_t>(m.effective(c).L_signal));
       ASSERT_EQ(x[i], static_cast<float>(want)) << "step " << t << " position " << i;
       nonzero += x[i] != 0.0f;
       // word of mouth, pushed from the winners: "some neighbour won" as a pull would see it
@@ -295,6 +331,15 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
   }
   EXPECT_GT(nonzero, 100);  // the signal is not trivially zero
   EXPECT_GT(won_flags, 0);  // some forum was won
+  }
+}
+
+// L_signal must be the same in every community: a resident's activity code (written with its
+// own community's L_signal) is read by neighbours in other communities. No countermeasure
+// may therefore target it (volunteering.hpp, ActRecordRule).
+TEST(GovernanceModel, NoCountermeasureTargetsTheSignalWindow) {
+  for (const auto& d : countermeasure_defs())
+    for (const auto& tg : d.targets) EXPECT_NE(tg.key, Key::L_signal) << d.name;
 }
 
 TEST(GovernanceModel, InfoListsCountermeasuresAndEstimatesMemory) {

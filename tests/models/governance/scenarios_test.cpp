@@ -58,8 +58,19 @@ TEST(GovernanceScenarios, ArmsCarryTheirCountermeasures) {
   auto sanyuan = sim::load_scenario(scen("sanyuan.yaml"), cat);
   EXPECT_EQ(sanyuan->params.integer("n_comm") * sanyuan->params.integer("pop_comm"), 409200);
   auto cmp = sim::load_comparison(scen("compare-five.yaml"), cat);
-  EXPECT_EQ(cmp.arms.size(), 11u);
+  EXPECT_EQ(cmp.arms.size(), 12u);
   EXPECT_EQ(cmp.arms.front().name, "BASE");
+  // CM5cm (spec 6.1 item 3): CM5 with h_org = 0, no cost matching of staff
+  bool has_cm5cm = false;
+  for (const auto& a : cmp.arms) {
+    if (a.name != "CM5cm") continue;
+    has_cm5cm = true;
+    EXPECT_EQ(a.scenario->params.real("h_org"), 0.0);
+    EXPECT_FALSE(a.scenario->params.boolean("cost_matched"));
+    ASSERT_EQ(a.scenario->countermeasures.size(), 1u);
+    EXPECT_EQ(a.scenario->countermeasures[0].type, "law_and_virtue");
+  }
+  EXPECT_TRUE(has_cm5cm);
   auto big = sim::load_comparison(scen("compare-sanyuan.yaml"), cat);
   EXPECT_EQ(big.replicates, 10u);
   for (const auto& a : big.arms) EXPECT_EQ(a.scenario->params.integer("pop_comm"), 3100);

@@ -153,12 +153,17 @@ TEST(GovernanceSubmodels, NeighbourSignalCountsRecentActs) {
   const int32_t t = 10;
   std::vector<int32_t> lv = {kNever, 9, 6, 5, kNever};   // 1: in window, 2: in window (t−4), 3: out
   std::vector<int32_t> lm = {kNever, 9, kNever, 7, 8};   // 1 has both (counts once as vol); 3, 4 mob only
-  // x_0 = (2 + 0.5·2)/4
-  EXPECT_DOUBLE_EQ(neighbour_signal(g, 0, lv.data(), lm.data(), t, 0.5), 3.0 / 4.0);
-  EXPECT_DOUBLE_EQ(neighbour_signal(g, 1, lv.data(), lm.data(), t, 0.5), 0.0);
+  // x_0 = (2 + 0.5·2)/4 with the default window [t−4, t−1]
+  EXPECT_DOUBLE_EQ(neighbour_signal(g, 0, lv.data(), lm.data(), t, 0.5, 4), 3.0 / 4.0);
+  EXPECT_DOUBLE_EQ(neighbour_signal(g, 1, lv.data(), lm.data(), t, 0.5, 4), 0.0);
+  // L_signal (spec 6.1): [t−1, t−1] sees only 1; [t−2, t−1] adds 4's mob act (8);
+  // [t−5, t−1] adds 3's vol act (5)
+  EXPECT_DOUBLE_EQ(neighbour_signal(g, 0, lv.data(), lm.data(), t, 0.5, 1), 1.0 / 4.0);
+  EXPECT_DOUBLE_EQ(neighbour_signal(g, 0, lv.data(), lm.data(), t, 0.5, 2), 1.5 / 4.0);
+  EXPECT_DOUBLE_EQ(neighbour_signal(g, 0, lv.data(), lm.data(), t, 0.5, 5), 3.5 / 4.0);
   std::vector<uint64_t> off1 = {0, 0};
   std::vector<uint32_t> tg1;
-  EXPECT_DOUBLE_EQ(neighbour_signal(sim::CsrView{off1, tg1}, 0, lv.data(), lm.data(), t, 0.5), 0.0);
+  EXPECT_DOUBLE_EQ(neighbour_signal(sim::CsrView{off1, tg1}, 0, lv.data(), lm.data(), t, 0.5, 4), 0.0);
 }
 
 TEST(GovernanceSubmodels, ThetaEffectiveAndVolunteering) {
@@ -249,8 +254,11 @@ TEST(GovernanceSubmodels, ProjectionKeepsTheFloor) {
 }
 
 TEST(GovernanceSubmodels, LearningObjectiveAndGini) {
-  EXPECT_NEAR(learning_objective(0.7, 0.1, 0.2, 0.5, -0.01), 0.3 * (0.1 + 0.5 + 0.4) / 3 + 0.7 * 0.2, 1e-15);
-  EXPECT_NEAR(learning_objective(0.0, 0.1, 0.2, 0.5, 0.2), (0.1 + 0.5 + 1.0) / 3, 1e-15);
+  EXPECT_NEAR(learning_objective(0.7, 10, 0.1, 0.2, 0.5, -0.01), 0.3 * (0.1 + 0.5 + 0.4) / 3 + 0.7 * 0.2, 1e-15);
+  EXPECT_NEAR(learning_objective(0.0, 10, 0.1, 0.2, 0.5, 0.2), (0.1 + 0.5 + 1.0) / 3, 1e-15);
+  // g_learn scales the trust term (spec 6.1): 0 makes it ½ whatever ΔTI, 2 gives ½ + 2·ΔTI
+  EXPECT_NEAR(learning_objective(0.0, 0.0, 0.1, 0.2, 0.5, 0.2), (0.1 + 0.5 + 0.5) / 3, 1e-15);
+  EXPECT_NEAR(learning_objective(0.0, 2.0, 0.1, 0.2, 0.5, 0.2), (0.1 + 0.5 + 0.9) / 3, 1e-15);
   EXPECT_NEAR(gini({0, 0, 1, 1}), 0.5, 1e-15);
   EXPECT_NEAR(gini({3, 3, 3}), 0.0, 1e-15);
   EXPECT_DOUBLE_EQ(gini({0, 0}), 0.0);

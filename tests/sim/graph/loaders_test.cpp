@@ -1,6 +1,7 @@
 // Tests of the edge-list and GraphML loaders on small files written into a temp dir, including
 // malformed files and the exact error text users see.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -226,19 +227,65 @@ TEST(GraphMl, DirectedFileUnknownKeysAndTypedValues) {
     <edge source="y" target="x"/>
     <edge source="y" target="z"/>
     <edge source="z" target="z"/>
-    <edge source="z" target="w"/>
   </graph>
 </graphml>
 )");
   const Network net = load_graphml(path, testing::test_columns());
-  EXPECT_EQ(net.num_nodes(), 4u);  // w is added by its edge
-  EXPECT_EQ(net.num_edges(), 3u);
+  EXPECT_EQ(net.num_nodes(), 3u);
+  EXPECT_EQ(net.num_edges(), 2u);
   EXPECT_EQ(net.build_stats().duplicates_merged, 1u);
   EXPECT_EQ(net.build_stats().self_loops_dropped, 1u);
-  EXPECT_EQ(column(net.attributes(), "community"), (std::vector<int32_t>{7, -1, 5, -1}));
-  EXPECT_EQ(column(net.attributes(), "party"), (std::vector<int32_t>{1, -1, -1, -1}));
+  EXPECT_EQ(column(net.attributes(), "community"), (std::vector<int32_t>{7, -1, 5}));
+  EXPECT_EQ(column(net.attributes(), "party"), (std::vector<int32_t>{1, -1, -1}));
   EXPECT_EQ(net.attributes().find("colour"), nullptr);
-  EXPECT_EQ(rows_by_original_id(net), (Rows{{1}, {0, 2}, {1, 3}, {2}}));
+  EXPECT_EQ(rows_by_original_id(net), (Rows{{1}, {0, 2}, {1}}));
+}
+
+// The GraphML specification requires every node to be declared: an edge to an undeclared node
+// is refused (Boost's reader would add it), naming the node and the edge's line.
+TEST(GraphMl, EdgeToAnUndeclaredNodeIsRefused) {
+  const TempDir dir("gml");
+  const std::string head = "<?xml version=\"1.0\"?>\n<graphml>\n<graph edgedefault=\"undirected\">\n";
+  const std::string path = dir.write("u.graphml", head +
+      "<node id=\"x\"/><node id=\"y\"/>\n<edge source=\"x\" target=\"y\"/>\n"
+      "  <edge source=\"y\" target=\"w\"/>\n</graph>\n</graphml>\n");
+  EXPECT_EQ(input_error([&] { load_graphml(path, testing::test_columns()); }),
+            path + ":6:3: error: invalid GraphML: edge names node 'w' that no <node> declares");
+  // The source end, a node declared after its edges (allowed), comments and CDATA that look
+  // like elements, and character references in ids.
+  const std::string src = dir.write("s.graphml",
+      std::string("<?xml version=\"1.0\"?>\n<graphml><key id=\"d\" for=\"node\" attr.name=\"label\" ")
+      + "attr.type=\"string\"/>\n<graph edgedefault=\"undirected\">\n" +
+      "<!-- <node id=\"ghost\"/> -->\n<edge source=\"ghost\" target=\"a&amp;b\"/>\n"
+      "<node id=\"a&amp;b\"><data key=\"d\"><![CDATA[<node id=\"ghost\"/>]]></data></node>\n"
+      "</graph>\n</graphml>\n");
+  EXPECT_EQ(input_error([&] { load_graphml(src, testing::test_columns()); }),
+            src + ":5:1: error: invalid GraphML: edge names node 'ghost' that no <node> declares");
+  const std::string late = dir.write("late.graphml", head +
+      "<edge source=\"a&#38;b\" target=\"c\"/>\n<node id=\"a&amp;b\"/><node id='c'/>\n</graph>\n</graphml>\n");
+  EXPECT_EQ(load_graphml(late, testing::test_columns()).num_nodes(), 2u);
+  // Nodes of a second top-level graph are not read (Boost reads the first): they do not declare.
+  const std::string two = dir.write("two.graphml", head +
+      "<edge source=\"p\" target=\"q\"/><node id=\"p\"/>\n</graph>\n"
+      "<graph edgedefault=\"undirected\"><node id=\"q\"/></graph>\n</graphml>\n");
+  EXPECT_EQ(input_error([&] { load_graphml(two, testing::test_columns()); }),
+            two + ":4:1: error: invalid GraphML: edge names node 'q' that no <node> declares");
+}
+
+// Network files that are not regular files are refused before they are opened (a FIFO would
+// block, a device would never end); the path is checked after symbolic links.
+TEST(Loaders, NotARegularFileIsRefused) {
+  const TempDir dir("notreg");
+  const std::string fifo = dir.file("p.csv");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(input_error([&] { load_edge_list(fifo); }),
+            fifo + ": error: cannot open edge list: it is a FIFO (named pipe), not a regular file");
+  EXPECT_EQ(input_error([&] { load_graphml("/dev/zero", testing::test_columns()); }),
+            "/dev/zero: error: cannot open GraphML file: it is a character device, not a regular file");
+  const std::string sub = dir.file("sub.graphml");
+  std::filesystem::create_directories(sub);
+  EXPECT_EQ(input_error([&] { load_graphml(sub, testing::test_columns()); }),
+            sub + ": error: cannot open GraphML file: it is a directory, not a regular file");
 }
 
 TEST(GraphMl, ErrorsNameTheFile) {

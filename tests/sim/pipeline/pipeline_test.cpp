@@ -3,9 +3,13 @@
 // (resume, refusal, --force), the finals in plan order (what a calibration reads back), partial
 // assembly and the run/compare summary tables.
 #include <gtest/gtest.h>
+#include <hdf5.h>
 
 #include <atomic>
 #include <cmath>
+#include <sstream>
+
+#include <fmt/format.h>
 
 #include "sim/core/error.hpp"
 #include "sim/output/h5.hpp"
@@ -173,7 +177,10 @@ TEST(RunJob, InterruptedJobResumesToTheSameFinals) {
   const JobResult first = run_job(ex, plan, jo);
   EXPECT_FALSE(first.complete());
   EXPECT_EQ(first.outcome.interrupted_by, 2);
-  EXPECT_EQ(first.finished, 2u);
+  // The run in flight when the stop is seen may still finish (a busy machine reports the
+  // second run late): two or more, never all.
+  EXPECT_GE(first.finished, 2u);
+  EXPECT_LT(first.finished, plan.num_runs());
   EXPECT_TRUE(first.finals.empty());
 
   // Without resume the store is refused; with it only the missing runs run.
@@ -186,9 +193,11 @@ TEST(RunJob, InterruptedJobResumesToTheSameFinals) {
   const JobResult second = run_job(ex, plan, jo);
   ASSERT_TRUE(second.complete());
   EXPECT_TRUE(second.resumed);
-  EXPECT_EQ(second.already, 2u);
-  EXPECT_EQ(second.outcome.done, plan.num_runs() - 2);
-  EXPECT_EQ(note, "resuming ab: 2 of 6 runs are already finished; 4 to run");
+  const std::size_t kept = first.finished;
+  EXPECT_EQ(second.already, kept);
+  EXPECT_EQ(second.outcome.done, plan.num_runs() - kept);
+  EXPECT_EQ(note, fmt::format("resuming ab: {} of 6 runs are already finished; {} to run", kept,
+                              6 - kept));
 
   TempDir other;
   LocalExecutor plain(reg().registry, threads(2));
@@ -293,6 +302,92 @@ TEST(ArmSummary, TablesHoldMeansAndPairedDifferences) {
   EXPECT_DOUBLE_EQ(tables[1].values[0], d.mean);
   EXPECT_DOUBLE_EQ(tables[1].values[4], tables[1].values[5]) << "one comparison: Holm = p";
   EXPECT_TRUE(arm_summary_tables({}, {}, "").empty());
+}
+
+// Materiality (governance spec 6.1 items 4 and 6): the margins become /summary/materiality; the
+// printed table says "negligible" for a significant difference whose interval does not exclude
+// ±m, "*" for a material one, and marks an arm whose mean <final>_drift exceeds m.
+TEST(ArmSummary, MaterialityMarksNegligibleEffectsAndDrift) {
+  std::vector<RunFinals> runs;
+  const double base[] = {0.100, 0.200, 0.300, 0.400};
+  for (uint32_t r = 0; r < 4; ++r) {
+    const double jitter = 0.0001 * r;
+    runs.push_back({"BASE", r, {{"x", base[r], -1}, {"y", base[r], -1}, {"x_drift", 0.0, -1, true}}});
+    // x: +0.005 (significant, inside m = 0.01); y: +0.5 (material); drift 0.03 > m
+    runs.push_back({"SMALL", r, {{"x", base[r] + 0.005 + jitter, -1}, {"y", base[r] + 0.5 + jitter, -1},
+                                 {"x_drift", 0.03, -1, true}}});
+  }
+  const std::vector<sim::Materiality> margins = {{"x", 0.01, "share"}, {"y", 0.01, "share"}};
+  const auto tables = arm_summary_tables(runs, arms_of(runs), "BASE", margins);
+  ASSERT_EQ(tables.size(), 3u);
+  EXPECT_EQ(tables[0].path, "/summary/materiality");
+  EXPECT_EQ(tables[0].rows, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(tables[0].columns, (std::vector<std::string>{"margin"}));
+  EXPECT_EQ(tables[0].values, (std::vector<double>{0.01, 0.01}));
+  std::ostringstream os;
+  print_arm_summary(os, runs, arms_of(runs), {"x", "y"}, "BASE", margins);
+  const std::string out = os.str();
+  const auto x_at = out.find("\nx  (materiality m = 0.01)"), y_at = out.find("\ny  (materiality m = 0.01)");
+  ASSERT_NE(x_at, std::string::npos) << out;
+  ASSERT_NE(y_at, std::string::npos) << out;
+  const std::string x_part = out.substr(x_at, y_at - x_at), y_part = out.substr(y_at);
+  EXPECT_NE(x_part.find("negligible"), std::string::npos) << out;
+  EXPECT_NE(x_part.find("~drift +0.0300/yr"), std::string::npos) << out;
+  EXPECT_EQ(y_part.find("negligible\n"), std::string::npos) << out;
+  EXPECT_NE(y_part.find(" *"), std::string::npos) << out;
+  EXPECT_NE(out.find("its value depends on the horizon"), std::string::npos) << out;
+  // without margins: no table, no marks beyond "*"
+  EXPECT_EQ(arm_summary_tables(runs, arms_of(runs), "BASE").size(), 2u);
+}
+
+// govsim diff (compare_result_files): what the second file only adds — finals of every run, a
+// summary table, columns of a summary table whose old columns are identical — is listed as an
+// addition, not a difference; a changed or missing value still differs.
+void write_results(const std::string& path, bool with_y, double x_value, bool drop_x = false) {
+  const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  {
+    for (const char* run : {"/runs/A/r0000/final", "/runs/A/r0001/final"}) {
+      const h5::Handle g = h5::ensure_group(f, run);
+      if (!drop_x) h5::write_f64s(g.id(), "x", &x_value, {1});
+      const double y = 7.0;
+      if (with_y) h5::write_f64s(g.id(), "x_drift", &y, {1});
+    }
+    const h5::Handle t = h5::ensure_group(f, "/summary/final");
+    const std::vector<double> v = with_y ? std::vector<double>{x_value, 2.0, 7.0} : std::vector<double>{x_value, 2.0};
+    h5::write_f64s(t.id(), "values", v.data(), {1, v.size()});
+    h5::write_strings(t.id(), "rows", {"A"});
+    h5::write_strings(t.id(), "columns", with_y ? std::vector<std::string>{"x.mean", "x.n", "x_drift.mean"}
+                                                : std::vector<std::string>{"x.mean", "x.n"});
+    if (with_y) {
+      const h5::Handle m = h5::ensure_group(f, "/summary/materiality");
+      const double margin = 0.01;
+      h5::write_f64s(m.id(), "values", &margin, {1, 1});
+      h5::write_strings(m.id(), "rows", {"x"});
+      h5::write_strings(m.id(), "columns", {"margin"});
+    }
+  }
+  H5Fclose(f);
+}
+
+TEST(ResultDiff, AddedFinalsTablesAndColumnsAreAdditionsNotDifferences) {
+  TempDir dir;
+  write_results(dir.file("old.h5"), false, 1.0);
+  write_results(dir.file("new.h5"), true, 1.0);
+  const auto rep = compare_result_files(dir.file("old.h5"), dir.file("new.h5"));
+  EXPECT_TRUE(rep.identical) << (rep.differences.empty() ? "" : rep.differences[0]);
+  ASSERT_EQ(rep.additions.size(), 3u);
+  EXPECT_NE(rep.additions[0].find("adds 1 final(s) in 2 run(s): x_drift"), std::string::npos) << rep.additions[0];
+  EXPECT_NE(rep.additions[1].find("adds the table /summary/materiality"), std::string::npos) << rep.additions[1];
+  EXPECT_NE(rep.additions[2].find("adds 1 column(s) to the table /summary/final"), std::string::npos)
+      << rep.additions[2];
+  // the other way round the finals are missing: a difference
+  EXPECT_FALSE(compare_result_files(dir.file("new.h5"), dir.file("old.h5")).identical);
+  // a changed old value is a difference even with additions
+  write_results(dir.file("changed.h5"), true, 1.5);
+  EXPECT_FALSE(compare_result_files(dir.file("old.h5"), dir.file("changed.h5")).identical);
+  write_results(dir.file("dropped.h5"), true, 1.0, true);
+  EXPECT_FALSE(compare_result_files(dir.file("old.h5"), dir.file("dropped.h5")).identical);
 }
 
 }  // namespace

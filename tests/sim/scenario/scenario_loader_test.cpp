@@ -146,7 +146,7 @@ TEST_F(ScenarioLoader, ReadsEveryKey) {
   EXPECT_EQ(s->countermeasures[0].start_step, 10);
   EXPECT_EQ(s->countermeasures[0].phase_in, 4);
   EXPECT_EQ(s->countermeasures[0].communities, (std::vector<int64_t>{0, 3}));
-  EXPECT_EQ(s->countermeasures[0].where.file, "nets/full.yaml");
+  EXPECT_EQ(s->countermeasures[0].where.src->file, "nets/full.yaml");
   EXPECT_EQ(s->countermeasures[0].where.line, 16);
   EXPECT_EQ(s->countermeasures[1].intensity, 1.0);
   EXPECT_EQ(s->countermeasures[1].start_step, 0);
@@ -227,7 +227,7 @@ TEST_F(ScenarioLoader, ExtendsMergesMapsAndReplacesListsAndScalars) {
   EXPECT_EQ(s->params.list("shares"), (std::vector<double>{0.1, 0.1, 0.8}));  // list replaced
   ASSERT_EQ(s->countermeasures.size(), 1u);                                   // list replaced
   EXPECT_EQ(s->countermeasures[0].type, "cm_b");
-  EXPECT_EQ(s->countermeasures[0].where.file, "arms/cm.yaml");
+  EXPECT_EQ(s->countermeasures[0].where.src->file, "arms/cm.yaml");
   EXPECT_EQ(s->resolved_yaml.find("extends"), std::string::npos);
 }
 
@@ -268,7 +268,8 @@ TEST_F(ScenarioLoader, MissingFiles) {
   EXPECT_EQ(error_of("nope.yaml"),
             "error: cannot open scenario file 'nope.yaml': No such file or directory");
   fs::create_directories(dir_ / "adir");
-  EXPECT_EQ(error_of("adir"), "error: cannot open scenario file 'adir': Is a directory");
+  EXPECT_EQ(error_of("adir"),
+            "error: cannot open scenario file 'adir': it is a directory, not a regular file");
   write("x/child.yaml", "extends: missing.yaml\n");
   EXPECT_EQ(error_of("x/child.yaml"),
             "x/child.yaml:1:10: error: extends: cannot open scenario file 'x/missing.yaml': No "

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <set>
 
@@ -36,6 +38,10 @@ std::string error_of(const std::string& text) {
     return e.what();
   }
   return {};
+}
+
+std::string display_of(const yaml::Loc& loc) {
+  return fmt::format("{}:{}:{}", loc.src ? loc.src->file : "?", loc.line, loc.column);
 }
 
 std::string sampled(const std::string& type, const std::string& sizes, const std::string& params) {
@@ -249,7 +255,7 @@ TEST(SweepPlanErrors, MiscellaneousMistakes) {
 
   t = grid_sweep();
   t.replace(t.find(threshold_demo()), threshold_demo().size(), "nowhere.yaml");
-  EXPECT_NE(error_of(t).find("sweep.base: cannot open base scenario"), std::string::npos);
+  EXPECT_NE(error_of(t).find("sweep.base: cannot open scenario file"), std::string::npos);
 
   EXPECT_NE(error_of(sampled("lhs", "    n: 4\n", "      params.seed_fraction:\n"))
                 .find("params.seed_fraction has no typical range"),
@@ -268,5 +274,34 @@ TEST(SweepPlanErrors, MiscellaneousMistakes) {
             std::string::npos);
 }
 
+
+// A point's scenario is the base tree with the point's values set in memory: the values keep
+// where they were written (the sweep file), so a rule checked later, when the model starts,
+// points at the design entry; `set:` values point at the sweep's `set:`.
+TEST(SweepPlan, PointValuesKeepTheirLocationInTheSweepFile) {
+  TempDir dir;
+  const SweepPlan plan = load_text(dir, grid_sweep(1));
+  const auto& sc = *plan.points[1].scenario;
+  const std::string file = dir.file("s.yaml");
+  EXPECT_EQ(display_of(sc.params.loc("threshold")), file + ":10:7");  // the design key
+  EXPECT_EQ(display_of(sc.network.loc("n")), file + ":6:9");          // the `set:` key
+  EXPECT_EQ(display_of(sc.params.loc("seed_mode")), threshold_demo() + ":15:3");  // the base
+  EXPECT_EQ(display_of(sc.params.loc("threshold_sd")), threshold_demo() + ":12:1");  // default
+  try {
+    sc.params.fail("threshold", "a rule across keys");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), file + ":10:7: error: params.threshold: a rule across keys");
+  }
+}
+
+TEST(SweepPlanErrors, SetValueRejectedByTheScenarioRulesIsNamedBySweepSet) {
+  std::string text = grid_sweep();
+  text.replace(text.find("steps: 30"), 9, "steps: 0");
+  const std::string e = error_of(text);
+  EXPECT_NE(e.find("bad.yaml:6:33: error: sweep.set.steps: value 0 is outside the domain [1, 10000000]"),
+            std::string::npos)
+      << e;
+}
 }  // namespace
 }  // namespace govsim::sim::sweep
