@@ -144,6 +144,33 @@ ZH: dict[str, str] = {
     "arm": "方案",
     "P(best): the share of plausible parameter sets (draws from the calibration's posterior) in which the arm is the best on the outcome.":
         "最佳概率：在合理参数组合（从校准后验中抽取）中，该方案在此指标上为最佳的比例。",
+    "Over {k} plausible parameter sets drawn from the calibration {c} (generation {g}), each run {r} times for every arm on common random numbers.":
+        "基于从校准结果 {c}（第 {g} 代）中抽取的 {k} 组合理参数，每组参数下每个方案在共同随机数上各运行 {r} 次。",
+    "rank": "名次",
+    "Distribution of each arm's rank over the plausible parameter sets (rank 1 = best; the outcome's better direction)":
+        "各方案在合理参数组合上的名次分布（第1名 = 最佳；按指标的优劣方向）",
+    "P(row beats column): {o}": "行方案优于列方案的概率：{o}",
+    "Pairwise matrix: the share of plausible parameter sets in which the row arm does better than the column arm on {o}":
+        "两两比较矩阵：在{o}上，行方案优于列方案的合理参数组合所占比例",
+    "Effect against {base} over the plausible parameter sets: mean and 5-95% interval over draws; grey band = ±m, the margin below which an effect is negligible":
+        "在合理参数组合上相对于{base}的效果：各次抽取的均值及5%–95%区间；灰色带 = ±m，低于该阈值的效果视为可忽略",
+    "What drives the effect on {o}: standardised regression coefficients": "{o}上的效果由什么决定：标准化回归系数",
+    "Standardised regression coefficients of each arm's effect against {base} on the drawn parameters (trust them when R² is high, about 0.7 or more)":
+        "各方案相对于{base}的效果对所抽取参数的标准化回归系数（R² 较高、约0.7以上时可信）",
+    "in": "介于",
+    "{arm} is best on {o} in {pb:.0%} of the draws; it is not the best in {d:.0%} of the draws where {box} ({sup:.0%} of all draws)":
+        "{arm}在{pb:.0%}的抽取中于{o}上最佳；在 {box} 的抽取中（占全部抽取的{sup:.0%}），有{d:.0%}不是最佳",
+    "{arm} is best on {o} in {pb:.0%} of the draws; no box of the drawn parameters separates the others":
+        "{arm}在{pb:.0%}的抽取中于{o}上最佳；没有一个参数区域能区分其余抽取",
+    "Rank distribution on {o} over draws": "{o}上各次抽取的名次分布",
+    "P(row beats column) on {o}": "{o}上行方案优于列方案的概率",
+    "Effects against {base} over draws: mean, 5% and 95% quantiles, P(effect > m), P(effect < -m), margin m, draws":
+        "各次抽取中相对于{base}的效果：均值、5%与95%分位数、P(效果 > m)、P(效果 < -m)、阈值 m、抽取次数",
+    "SRC of each arm's effect on {o} on the drawn parameters": "各方案在{o}上的效果对所抽取参数的标准化回归系数",
+    "Where the best arm stops being best (PRIM)": "最佳方案在何处不再最佳（PRIM）",
+    "Pre-registered hypotheses: probability over the plausible set and verdict (supported when P ≥ {lv}, refuted when P ≤ {lo})":
+        "预先登记的假设：在合理参数集合上的概率及结论（P ≥ {lv} 为支持，P ≤ {lo} 为否定）",
+    "Hypotheses": "假设检验",
     # ------------------------------------------------------------------ distributions
     "Mean Lorenz curve of '{name}' per arm with a 95% t-band": "各方案“{name}”的平均洛伦兹曲线及95% t 区间带",
     "Gini of each arm's mean Lorenz curve (1 − 2 × area)": "各方案平均洛伦兹曲线的基尼系数（1 − 2 × 面积）",

@@ -211,22 +211,9 @@ def _drift_part(R, sec, drift, arms_o):
 
 
 def robust_section(R, meta, pbest, headline, arms_o):
-    """'How sure is the ranking' (spec 6.3): filled by the robust comparison (`govsim compare
-    --posterior`, issue 16). Today it shows P(best) when /summary/p_best is in the file; the
-    other tables of 6.3 belong here too when they land."""
-    tr = R.tr
-    if pbest is None:
-        return
-    sec = R.section("robust", tr("How sure is the ranking"))
-    R.add_table("p_best", pbest.reset_index().rename(columns={"index": "arm"}),
-                tr("Probability that each arm is the best on each headline outcome over the plausible parameter "
-                   "sets (robust comparison, spec 6.3)"))
-    shown = pbest.copy()
-    shown.columns = [tr.short(c) for c in shown.columns]
-    shown.index.name = tr("arm")
-    sec.parts.append("<p>" + tr("P(best): the share of plausible parameter sets (draws from the calibration's "
-                                "posterior) in which the arm is the best on the outcome.") + "</p>"
-                     + html_table(shown, tr, index=True))
+    """'How sure is the ranking' (spec 6.3): analysis/robust.py."""
+    from . import robust as RB
+    RB.section(R, meta, pbest, headline, arms_o)
 
 
 def distribution_section(R, path, meta, fin, ft, arms_o, style, alpha):

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/app_context.hpp"
+#include "app/cmd_compare_posterior.hpp"
 #include "app/job_command.hpp"
 #include "sim/core/error.hpp"
 #include "sim/pipeline/arm_summary.hpp"
@@ -21,6 +22,8 @@ struct CompareArgs {
   JobFlags job;
   int64_t replicates = -1;
   std::vector<std::string> sets;
+  std::string posterior;  // --posterior calib.h5: over the plausible set (cmd_compare_posterior.hpp)
+  int64_t draws = -1;
 };
 
 std::string resume_command(const CompareArgs& a, const std::string& out) {
@@ -75,6 +78,7 @@ JobSpec build_compare(const AppContext& ctx, const CompareArgs& a) {
     sim::pipeline::print_arm_summary(std::cout, finals, names, headline, baseline, margins);
     std::cout << "results: " << out << "\n";
   };
+  add_one_point_hypotheses(ctx, cmp, spec);
   return spec;
 }
 
@@ -89,8 +93,21 @@ void add_compare_command(CLI::App& app, AppContext& ctx) {
   add_job_flags(cmd, args->job, "comparison");
   cmd->add_option("--replicates", args->replicates, "Override the replicates per arm")->check(CLI::Range(1, 100000));
   cmd->add_option("--set", args->sets, "Override a key (compare.* / output.* for the file, else every arm)");
+  cmd->add_option("--posterior", args->posterior,
+                  "Calibration results file (govsim calibrate): compare over its plausible set");
+  cmd->add_option("--draws", args->draws, "With --posterior: draws from the population (default: robust.draws, else 50)")
+      ->check(CLI::Range(1, 100000));
   cmd->callback([&ctx, args] {
     ctx.action = [&ctx, args] {
+      if (!args->posterior.empty()) {
+        const PosteriorCompareArgs pa{args->file, args->posterior, args->draws, args->replicates, args->sets,
+                                      args->job.output};
+        return run_job_command(ctx, args->job, [&ctx, pa] { return build_compare_posterior(ctx, pa); });
+      }
+      if (args->draws > 0) {
+        std::cerr << "error: --draws needs --posterior calib.h5\n";
+        return 2;
+      }
       return run_job_command(ctx, args->job, [&ctx, args] { return build_compare(ctx, *args); });
     };
   });

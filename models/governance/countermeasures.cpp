@@ -95,7 +95,19 @@ Overlay::Overlay(const Params& base, const std::vector<sim::CountermeasureSpec>&
       cs.fail("intensity", fmt::format("must be in [0, 1], got {}", cs.intensity));
     if (cs.start_step < 0 || cs.phase_in < 0)
       cs.fail(cs.start_step < 0 ? "start_step" : "phase_in", "start_step and phase_in must be >= 0");
-    Component k{def, cs.intensity, cs.start_step, cs.phase_in, {}};
+    Component k{def, cs.intensity, cs.start_step, cs.phase_in, {}, {}};
+    for (const auto& tg : def->targets) k.value.push_back(tg.value);
+    for (const auto& [name, v] : cs.targets) {
+      std::size_t j = 0;
+      while (j < def->targets.size() && key_info(def->targets[j].key).name != name) ++j;
+      if (j == def->targets.size()) {
+        std::string names;
+        for (const auto& tg : def->targets) names += (names.empty() ? "" : ", ") + std::string(key_info(tg.key).name);
+        cs.fail("targets." + name, fmt::format("'{}' is not a target of countermeasure '{}' (its targets: {})",
+                                               name, cs.type, names));
+      }
+      k.value[j] = v;
+    }
     k.in_comm.assign(n_comm, cs.communities.empty() ? 1 : 0);
     for (int64_t c : cs.communities) {
       if (c < 0 || c >= static_cast<int64_t>(n_comm))
@@ -119,12 +131,13 @@ double Overlay::combine(Key key, uint32_t c, int64_t t, bool full, bool started_
   bool touched = false;
   for (const auto& k : comps_) {
     if (!k.in_comm[c]) continue;
-    for (const auto& tg : k.def->targets) {
+    for (std::size_t j = 0; j < k.def->targets.size(); ++j) {
+      const CmTarget& tg = k.def->targets[j];
       if (tg.key != key) continue;
       double r = 1.0;
       if (!full) r = ramp(k, t);
       if (started_only) r = t >= k.start ? 1.0 : 0.0;
-      const double target = tg.multiplier ? tg.value * b : tg.value;
+      const double target = tg.multiplier ? k.value[j] * b : k.value[j];
       x += k.intensity * r * (target - b);
       touched = true;
     }

@@ -11,6 +11,8 @@
 //             (the ramp E13 applied per component; identical to the spec's ramp of the combined
 //             value when all components share one start and phase_in).
 //   "×a" targets are a·x_base (the scenario's own base).
+// A scenario may set a component's target values (`targets: {p_enf: 0.2}`; for a "×a" target
+// the factor a); a name that is not one of the component's targets is an InputError.
 // Learnable keys (f_fac, f_mand, f_inc, forum_period, omega_target) are never ramped: at a
 // component's start_step they set the committee's v and v* to the combined value of all
 // components started by then (r = 1). Structural keys (oc_exist_p) apply at build with r = 1.
@@ -80,6 +82,7 @@ class Overlay {
     int64_t start;
     int64_t phase_in;
     std::vector<uint8_t> in_comm;  // per community
+    std::vector<double> value;     // per def target: its value, or the scenario's `targets:`
   };
   static double ramp(const Component& k, int64_t t);
   double combine(Key key, uint32_t c, int64_t t, bool full, bool started_only) const;

@@ -67,6 +67,10 @@ sim::ModelInfo governance_info() {
   info.headline = {"p_vol", "p_vol_noforum", "p_mob", "p_tot", "ti", "ts", "coverage", "org_c_share",
                    "gini_cum_vol"};
   info.materiality = materiality_margins();
+  // Which way is better (compare --posterior ranks only finals with a direction).
+  info.better = {{"p_vol", 1},    {"p_vol_noforum", 1}, {"p_tot", 1},        {"ti", 1},
+                 {"ts", 1},       {"coverage", 1},      {"org_c_share", 1},  {"win_rate", 1},
+                 {"gini_cum_vol", -1}, {"disputes_per_1k_hh_yr", -1}};
   return info;
 }
 

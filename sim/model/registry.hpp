@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,9 @@ struct ModelInfo {
   std::vector<CountermeasureEntry> countermeasures;
   // Final values printed by `govsim run` and `govsim compare` (empty = all of them).
   std::vector<std::string> headline;
+  // Which way is better for a final value: +1 more is better, -1 less is better (absent: no
+  // preferred direction; such a final is not ranked by `compare --posterior`).
+  std::map<std::string, int> better;
   // Materiality margins of finals (sim/model/model.hpp): used by the compare table
   // ("negligible", drift marks) and written to /summary/materiality of every results file.
   std::vector<Materiality> materiality;

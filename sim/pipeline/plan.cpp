@@ -103,6 +103,7 @@ void finalize(Plan& plan) {
   h.add(plan.crn ? "crn" : "no-crn");
   for (const auto& a : plan.arms) {
     h.add(a.name);
+    if (!a.group.empty()) h.add("group " + a.group);  // absent from the hash of other plans
     h.add(a.scenario->resolved_yaml);
   }
   for (const auto& e : plan.runs)

@@ -28,6 +28,12 @@ struct PlanArm {
   std::string name;      // the group name under /runs (unique in the plan)
   ScenarioPtr scenario;  // resolved and validated
   std::string detail;    // for messages: "params.theta_mu=0.55, network.k=4" (may be empty)
+  // The group under /runs its runs are written to, when several plan arms share one (a
+  // robust comparison: arm CM5 of every draw, robust_plan.hpp); "" = `name`. Runs sharing a
+  // group need distinct replicate numbers.
+  std::string group = {};
+
+  const std::string& group_name() const { return group.empty() ? name : group; }
 };
 
 struct PlanEntry {

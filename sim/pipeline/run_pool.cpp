@@ -81,7 +81,7 @@ struct RunPool::Impl {
     }
     RunResult result;
     arena->execute([&] { result = run_replicate(*info, arm.scenario, e.replicate, ro); });
-    result.arm = arm.name;
+    result.arm = arm.group_name();
     if (result.run_seed != e.run_seed)
       throw std::logic_error(fmt::format("run {}: run seed {} differs from the plan's {}", index,
                                          result.run_seed, e.run_seed));

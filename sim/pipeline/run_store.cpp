@@ -148,7 +148,7 @@ auto with_run_file_locked(const RunStore& store, const Plan& plan, std::size_t i
     const h5::Handle root = h5::open_group(f.id(), "/");
     if (file_hash(root.id()) != plan.hash)
       throw OutputError(fmt::format("'{}' belongs to another job", path));
-    const h5::Handle g = h5::open_group(f.id(), run_group(plan.arms.at(e.arm).name, e.replicate));
+    const h5::Handle g = h5::open_group(f.id(), run_group(plan.arms.at(e.arm).group_name(), e.replicate));
     return read(f.id(), root.id(), g.id(), path);
   } catch (const h5::Failure& ex) {
     throw OutputError(fmt::format("cannot read run file '{}': {}", path, ex.what()));
@@ -298,7 +298,7 @@ bool RunStore::has_run(const Plan& plan, std::size_t index) const {
     const h5::Handle root = h5::open_group(f, "/");
     if (file_hash(root.id()) != plan.hash) return false;
     if (h5::read_string_attr(root.id(), "run_index") != std::to_string(index)) return false;
-    return h5::exists(f, run_group(plan.arms.at(e.arm).name, e.replicate) + "/final");
+    return h5::exists(f, run_group(plan.arms.at(e.arm).group_name(), e.replicate) + "/final");
   } catch (const h5::Failure&) {
     return false;
   }
@@ -325,7 +325,7 @@ RunResult RunStore::read_run(const Plan& plan, std::size_t index) const {
 RunFinals RunStore::read_finals(const Plan& plan, std::size_t index) const {
   return with_run_file(*this, plan, index, [&](hid_t, hid_t root, hid_t g, const std::string& path) {
     const PlanEntry& e = plan.runs.at(index);
-    return RunFinals{plan.arms.at(e.arm).name, e.replicate, read_final_values(g, root, path)};
+    return RunFinals{plan.arms.at(e.arm).group_name(), e.replicate, read_final_values(g, root, path)};
   });
 }
 
@@ -333,8 +333,8 @@ RunFinals RunStore::copy_run_into(const Plan& plan, std::size_t index, ResultFil
   return with_run_file_locked(*this, plan, index, [&](hid_t f, hid_t root, hid_t g, const std::string& path) {
     const PlanEntry& e = plan.runs.at(index);
     const PlanArm& arm = plan.arms.at(e.arm);
-    RunFinals r{arm.name, e.replicate, read_final_values(g, root, path)};
-    out.copy_run(f, arm.name, e.replicate, arm.scenario->model, arm.scenario->resolved_yaml);
+    RunFinals r{arm.group_name(), e.replicate, read_final_values(g, root, path)};
+    out.copy_run(f, arm.group_name(), e.replicate, arm.scenario->model, arm.scenario->resolved_yaml);
     return r;
   });
 }

@@ -162,7 +162,7 @@ Comparison load_comparison(const std::string& path, const Catalog& catalog,
 
   Comparison cmp;
   cmp.file = path;
-  yaml::check_keys(root, "", {"compare", "output"});
+  yaml::check_keys(root, "", {"compare", "output", "hypotheses", "robust"});
   const Node& c = yaml::require_map(yaml::need(root, "", "compare"), "compare");
   yaml::check_keys(c, "compare", {"name", "seed", "replicates", "arms"});
   cmp.name = file_stem(path);

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/core/error.hpp"
@@ -39,6 +40,13 @@ struct CountermeasureSpec {
   int64_t start_step = 0;  // >= 0
   int64_t phase_in = 0;    // >= 0 steps; 0 = at once
   std::vector<int64_t> communities;  // empty = all communities
+  // Target values set by the scenario instead of the countermeasure's own (name -> value, in
+  // the order written; the model checks the names). Empty: the countermeasure's targets.
+  std::vector<std::pair<std::string, double>> targets;
+  // Targets given as a range `{range: [lo, hi]}` (name -> {lo, hi}): `compare --posterior`
+  // draws them once per draw; everywhere else the target is the midpoint (listed in
+  // `targets` and in Scenario::warnings). docs/robust-comparison.md.
+  std::vector<std::pair<std::string, std::pair<double, double>>> target_ranges;
 
   // Where it was written, for rules checked later (by the model): its key path
   // ("countermeasures.2"), the entry, and the key of each field given ("intensity",

@@ -1,6 +1,8 @@
 // The resolved scenario as YAML: what results files store to reproduce a run.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "sim/scenario/scenario_parts.hpp"
 #include "sim/yaml/scalar.hpp"
 
@@ -50,6 +52,22 @@ void emit_countermeasures(YAML::Emitter& out, const Scenario& sc) {
     out << YAML::Key << "communities" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (int64_t c : cm.communities) out << std::to_string(c);
     out << YAML::EndSeq;
+    if (!cm.targets.empty()) {  // absent otherwise: resolved texts of earlier scenarios unchanged
+      out << YAML::Key << "targets" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (const auto& [k, v] : cm.targets) {
+        out << YAML::Key << k << YAML::Value;
+        auto r = std::find_if(cm.target_ranges.begin(), cm.target_ranges.end(),
+                              [&](const auto& x) { return x.first == k; });
+        if (r == cm.target_ranges.end()) {
+          out << yaml::format_real(v);
+        } else {
+          out << YAML::BeginMap << YAML::Key << "range" << YAML::Value << YAML::BeginSeq
+              << yaml::format_real(r->second.first) << yaml::format_real(r->second.second)
+              << YAML::EndSeq << YAML::EndMap;
+        }
+      }
+      out << YAML::EndMap;
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

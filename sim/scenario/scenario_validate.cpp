@@ -2,6 +2,8 @@
 // type and domain; defaults filled; where each value was written kept for later rules.
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include <algorithm>
 
 #include "sim/scenario/scenario_parts.hpp"
@@ -18,7 +20,7 @@ const std::vector<std::string> kTopKeys = {"model",      "name",  "description",
                                            "seed",       "replicates", "steps",  "network",
                                            "params",     "countermeasures", "output"};
 const std::vector<std::string> kCountermeasureKeys = {"type", "intensity", "start_step",
-                                                      "phase_in", "communities"};
+                                                      "phase_in", "communities", "targets"};
 
 const ModelEntry& read_model(const Node& root, const Catalog& catalog, Scenario& sc) {
   const Node& model_node = yaml::need(root, "", "model");
@@ -119,8 +121,37 @@ void check_countermeasure_type(const Node& type, const std::string& key, const M
                                 fmt::format(" for model '{}'", model.name)));
 }
 
+// `targets:` of a countermeasure entry: name -> a value, or {range: [lo, hi]} (drawn per draw by
+// `compare --posterior`; elsewhere the midpoint, with a warning). The model checks the names.
+void read_targets(const Node& n, const std::string& ekey, CountermeasureSpec& cm,
+                  std::vector<std::string>& warnings) {
+  static const ParamDef target = yaml::real_field("targets", -HUGE_VAL, HUGE_VAL);
+  yaml::require_map(n, ekey + ".targets");
+  for (std::size_t j = 0; j < n.keys.size(); ++j) {
+    const std::string tkey = ekey + ".targets." + n.keys[j];
+    cm.field_locs["targets." + n.keys[j]] = n.key_locs[j];
+    const Node& v = n.items[j];
+    if (!v.is_map()) {
+      cm.targets.emplace_back(n.keys[j], yaml::read_real(v, target, tkey));
+      continue;
+    }
+    yaml::check_keys(v, tkey, {"range"});
+    const Node& r = yaml::need(v, tkey, "range", "[lo, hi]");
+    yaml::require_sequence(r, tkey + ".range", "two numbers [lo, hi]");
+    if (r.items.size() != 2) yaml::fail(r.loc, tkey + ".range", "expected two numbers [lo, hi]");
+    const double lo = yaml::read_real(r.items[0], target, tkey + ".range.0");
+    const double hi = yaml::read_real(r.items[1], target, tkey + ".range.1");
+    if (!(lo <= hi)) yaml::fail(r.loc, tkey + ".range", fmt::format("lo {} is above hi {}", lo, hi));
+    cm.target_ranges.push_back({n.keys[j], {lo, hi}});
+    cm.targets.emplace_back(n.keys[j], 0.5 * (lo + hi));
+    warnings.push_back(fmt::format("{}: the range [{}, {}] is drawn only by `govsim compare "
+                                   "--posterior`; here the target is its midpoint {}",
+                                   tkey, lo, hi, 0.5 * (lo + hi)));
+  }
+}
+
 CountermeasureSpec read_countermeasure(const Node& entry, const std::string& ekey,
-                                       const ModelEntry& model) {
+                                       const ModelEntry& model, std::vector<std::string>& warnings) {
   static const ParamDef intensity = yaml::real_field("intensity", 0.0, 1.0);
   static const ParamDef start_step = yaml::integer_field("start_step", 0);
   static const ParamDef phase_in = yaml::integer_field("phase_in", 0);
@@ -149,6 +180,7 @@ CountermeasureSpec read_countermeasure(const Node& entry, const std::string& eke
       cm.field_locs[item] = n->items[j].loc;
     }
   }
+  if (const Node* n = entry.find("targets")) read_targets(*n, ekey, cm, warnings);
   return cm;
 }
 
@@ -156,7 +188,7 @@ void read_countermeasures(const Node& list, const ModelEntry& model, Scenario& s
   yaml::require_sequence(list, "countermeasures");
   for (std::size_t i = 0; i < list.items.size(); ++i)
     sc.countermeasures.push_back(
-        read_countermeasure(list.items[i], "countermeasures." + std::to_string(i), model));
+        read_countermeasure(list.items[i], "countermeasures." + std::to_string(i), model, sc.warnings));
 }
 
 }  // namespace

@@ -398,5 +398,23 @@ TEST(GovernanceParams, SchemaCoversEveryKeyWithMetadata) {
   EXPECT_NEAR(p.theta_mu, 0.55, 0);
 }
 
+TEST(GovernanceCountermeasures, ScenarioTargetsReplaceTheCountermeasures) {
+  Params base;  // p_enf 0.1, staff_per_1k 2
+  sim::CountermeasureSpec c5;
+  c5.type = "law_and_virtue";
+  c5.targets = {{"p_enf", 0.2}};
+  sim::CountermeasureSpec c3;
+  c3.type = "service_capability";
+  c3.targets = {{"staff_per_1k", 1.25}};  // a "x a" target: the factor
+  Overlay o(base, {c5, c3}, 1);
+  Params e;
+  o.effective(0, 0, e);
+  EXPECT_NEAR(e.p_enf, 0.2, 1e-12);
+  EXPECT_NEAR(e.F, 1.5, 1e-12);  // the other targets stay
+  EXPECT_NEAR(e.staff_per_1k, 2.5, 1e-12);
+  c5.targets = {{"p_nope", 0.2}};
+  EXPECT_THROW(Overlay(base, {c5}, 1), sim::InputError);
+}
+
 }  // namespace
 }  // namespace govsim::models::governance

@@ -528,7 +528,7 @@ TEST_F(ComparisonLoader, Errors) {
   EXPECT_EQ(compare_error_of("c6.yaml"), "c6.yaml:2:9: error: compare.arms: expected at least one arm");
   write("c7.yaml", "model: toy\n");
   EXPECT_EQ(compare_error_of("c7.yaml"),
-            "c7.yaml:1:1: error: model: unknown key 'model' (valid keys: compare, output)");
+            "c7.yaml:1:1: error: model: unknown key 'model' (valid keys: compare, output, hypotheses, robust)");
   EXPECT_EQ(compare_error_of("none.yaml"),
             "error: cannot open comparison file 'none.yaml': No such file or directory");
 }
