@@ -1,7 +1,9 @@
 #include "models/governance/passes/neighbour_pull.hpp"
 
+#include <oneapi/tbb/task_arena.h>
+
 #include <array>
-#include <type_traits>
+#include <atomic>
 
 #include "models/governance/passes/public_goods.hpp"
 #include "models/governance/passes/step_context.hpp"
@@ -11,8 +13,8 @@ namespace govsim::models::governance {
 
 namespace {
 
-// activity code -> its contribution to (active, volunteered, only mobilised) neighbour counts, in
-// the fields [42, 63), [21, 42), [0, 21) of a 64-bit sum.
+// activity code -> its contribution to (acting, volunteered, only mobilised) neighbour counts,
+// in the fields [42, 63), [21, 42), [0, 21) of a 64-bit word.
 constexpr std::array<uint64_t, 8> kCodeCounts = [] {
   std::array<uint64_t, 8> a{};
   for (uint32_t cl = 0; cl < 8; ++cl)
@@ -20,86 +22,52 @@ constexpr std::array<uint64_t, 8> kCodeCounts = [] {
             uint64_t{(cl & 3u) == 2u ? 1u : 0u};
   return a;
 }();
-// Arcs of one block counted with prefix sums (32 KiB of stack); the fields of kCodeCounts hold
-// up to 2^21 − 1, far above it.
-constexpr uint64_t kArcBuffer = 4096;
 
-// The counts (and, WithShares, the group share) of resident j, one row at a time.
-template <bool WithShares>
-void pull_row(const StepContext& s, const Grids& grids, uint32_t c, uint32_t j, Residents& r) {
-  const Params& p = s.params[c];
-  const sim::CsrView& g = s.layout.g;
-  const float* pm = r.contribution.data();
-  const uint8_t* code = r.activity.data();
-  double pot = 0;
-  if constexpr (WithShares) pot = static_cast<double>(pm[j]);
-  // the three counts in 21-bit fields of one sum; a row of 2^21 or more arcs (no such resident
-  // network is plausible) is counted field by field
-  const uint32_t deg = g.degree(j);
-  uint32_t n_act = 0, nv = 0, nm = 0;
-  const uint64_t e = g.offsets[j + 1];
-  if (deg < (1u << 21)) [[likely]] {
-    uint64_t packed = 0;
-    for (uint64_t k = g.offsets[j]; k != e; ++k) {
-      const uint32_t l = g.targets[k];
-      if constexpr (WithShares) pot += static_cast<double>(pm[l]);
-      packed += kCodeCounts[code[l]];
-    }
-    n_act = static_cast<uint32_t>(packed >> 42);
-    nv = static_cast<uint32_t>((packed >> 21) & 0x1fffffu);
-    nm = static_cast<uint32_t>(packed & 0x1fffffu);
-  } else {
-    for (uint64_t k = g.offsets[j]; k != e; ++k) {
-      const uint32_t l = g.targets[k];
-      if constexpr (WithShares) pot += static_cast<double>(pm[l]);
-      n_act += (code[l] >> 2) & 1u;
-      nv += code[l] & 1u;
-      nm += (code[l] & 3u) == 2u ? 1u : 0u;
-    }
-  }
-  if constexpr (WithShares) {
-    const double rj = group_return(p, s.layout.mean_degree,
-                                   grids.coverage[static_cast<uint32_t>(s.layout.grid[j])]);
-    r.group_share[j] = static_cast<float>(rj * pot / static_cast<double>(deg + 1));
-  }
-  r.recent_volunteers[j] = nv;
-  r.recent_mobilised[j] = nm;
-  const double y = deg ? static_cast<double>(n_act) / deg : 0.0;
-  r.social_trust[j] = static_cast<float>(ts_update(p, r.social_trust[j], y, r.act[j] >= 1));
-}
-
-// Only the counts: the block's arcs in one flat loop with a running packed sum (no mispredicted
-// branch at each row's end), a row's counts as the difference of the sums at its ends; integer
-// sums, so the same counts. A block with more arcs than the buffer (rows of very high degree)
-// is counted row by row.
-void pull_block_counts(const StepContext& s, const Grids& grids, const Block& b, Residents& r) {
-  const sim::CsrView& g = s.layout.g;
+// The residents of block b whose code changed add the difference to their neighbours' words
+// (modulo 2^64: a field that falls borrows from the next, and the sum of every change is the
+// exact count again, whatever the order). Atomic only when other threads may add to the same
+// word; the sums are the same either way.
+template <bool Atomic>
+void push_changes(const sim::CsrView& g, const Block& b, Residents& r) {
   const uint64_t* const off = g.offsets.data();
   const uint32_t* const tg = g.targets.data();
   const uint8_t* const code = r.activity.data();
-  const uint64_t k0 = off[b.begin], k1 = off[b.end];
-  if (k1 - k0 > kArcBuffer) {
-    for (uint32_t j = b.begin; j < b.end; ++j) pull_row<false>(s, grids, b.c, j, r);
-    return;
+  uint8_t* const counted = r.activity_counted.data();
+  uint64_t* const words = r.neighbour_activity.data();
+  for (uint32_t i = b.begin; i < b.end; ++i) {
+    const uint8_t now = code[i], was = counted[i];
+    if (now == was) continue;
+    counted[i] = now;
+    const uint64_t delta = kCodeCounts[now] - kCodeCounts[was];
+    for (uint64_t k = off[i], e = off[i + 1]; k != e; ++k) {
+      if constexpr (Atomic)
+        std::atomic_ref<uint64_t>(words[tg[k]]).fetch_add(delta, std::memory_order_relaxed);
+      else
+        words[tg[k]] += delta;
+    }
   }
+}
+
+// TS of every resident of block b from the counts and, WithShares, R2a's group share.
+template <bool WithShares>
+void update_block(const StepContext& s, const Grids& grids, const Block& b, Residents& r) {
   const Params& p = s.params[b.c];
-  uint64_t pre[kArcBuffer + 1];
-  uint64_t run = 0;
-  pre[0] = 0;
-  for (uint64_t k = k0; k < k1; ++k) {
-    run += kCodeCounts[code[tg[k]]];
-    pre[k - k0 + 1] = run;
-  }
+  const uint64_t* const off = s.layout.g.offsets.data();
+  const uint32_t* const tg = s.layout.g.targets.data();
+  const uint64_t* const words = r.neighbour_activity.data();
   const uint8_t* const a = r.act.data();
+  const float* const pm = r.contribution.data();
   float* const TS = r.social_trust.data();
-  uint32_t* const sig_nv = r.recent_volunteers.data();
-  uint32_t* const sig_nm = r.recent_mobilised.data();
   for (uint32_t j = b.begin; j < b.end; ++j) {
-    const uint64_t packed = pre[off[j + 1] - k0] - pre[off[j] - k0];
-    const auto n_act = static_cast<uint32_t>(packed >> 42);
-    sig_nv[j] = static_cast<uint32_t>((packed >> 21) & 0x1fffffu);
-    sig_nm[j] = static_cast<uint32_t>(packed & 0x1fffffu);
     const auto deg = static_cast<uint32_t>(off[j + 1] - off[j]);
+    if constexpr (WithShares) {
+      double pot = static_cast<double>(pm[j]);
+      for (uint64_t k = off[j]; k != off[j + 1]; ++k) pot += static_cast<double>(pm[tg[k]]);
+      const double rj = group_return(p, s.layout.mean_degree,
+                                     grids.coverage[static_cast<uint32_t>(s.layout.grid[j])]);
+      r.group_share[j] = static_cast<float>(rj * pot / static_cast<double>(deg + 1));
+    }
+    const uint32_t n_act = acting_neighbours(words[j]);
     const double y = deg ? static_cast<double>(n_act) / deg : 0.0;
     TS[j] = static_cast<float>(ts_update(p, TS[j], y, a[j] >= 1));
   }
@@ -109,11 +77,15 @@ void pull_block_counts(const StepContext& s, const Grids& grids, const Block& b,
 
 void pull_neighbour_activity(const StepContext& s, const Grids& grids, bool with_shares,
                              Residents& r) {
-  if (with_shares)
-    for_each_resident(s.layout,
-                      [&](uint32_t c, uint32_t j) { pull_row<true>(s, grids, c, j, r); });
+  // A barrier between the two sweeps: every change is added before any count is read.
+  if (oneapi::tbb::this_task_arena::max_concurrency() > 1)
+    for_each_block(s.layout, [&](const Block& b) { push_changes<true>(s.layout.g, b, r); });
   else
-    for_each_block(s.layout, [&](const Block& b) { pull_block_counts(s, grids, b, r); });
+    for_each_block(s.layout, [&](const Block& b) { push_changes<false>(s.layout.g, b, r); });
+  if (with_shares)
+    for_each_block(s.layout, [&](const Block& b) { update_block<true>(s, grids, b, r); });
+  else
+    for_each_block(s.layout, [&](const Block& b) { update_block<false>(s, grids, b, r); });
 }
 
 }  // namespace govsim::models::governance
