@@ -8,15 +8,20 @@
 //   - a ≥ 1 at t: R3's y_j = acting/k_j for the TS update (4.6.7, ts_update);
 //   - last_vol in [t−3, t], and last_mob but not last_vol there: R1a's counts for x_j(t+1)
 //     (4.6.4; the window of step t+1, final after R1e of t).
-// Incremental counts (spec 4.6.7 as decided in issue 18, "(c) in its exact form"): a resident
-// whose code changed since the counts last saw it adds kCodeCounts[new] − kCodeCounts[old] to
-// the word of every neighbour (the network is stored both ways: the residents whose rows hold
-// i are the residents in i's row). These are integer additions modulo 2^64, so their result
-// cannot depend on their order or on the thread that makes them: rule 0.2's "pulled, never
-// pushed" is relaxed for them only (relaxed atomic additions when more than one thread runs).
-// The count of every resident equals the count a full pull would make, bit for bit. Codes
-// change for a few residents a step (those who act, and those whose four-week window ends), so
-// the step no longer walks every arc.
+// Incremental counts (spec 4.6.7 as decided in issue 18, "(c) in its exact form"): the word
+// changes by kCodeCounts[new] − kCodeCounts[old] for every neighbour whose code changed since
+// the counts last saw it (activity_counted). These are integer additions modulo 2^64, so their
+// result cannot depend on their order: rule 0.2's "pulled, never pushed" is relaxed for them
+// only. Three sweeps, without atomics or locks:
+//   1. per community (one task each): a resident whose code changed adds its change to the
+//      words of its neighbours in the same community (pushed; only this task writes them);
+//   2. per resident: it adds the changes of its neighbours in other communities to its own
+//      word (pulled; few arcs: with positions in id order, the rows' ends), then TS below;
+//   3. activity_counted ← activity.
+// The network is stored both ways (the residents whose rows hold i are those in i's row), so
+// every count equals the count a full pull would make, bit for bit, for any thread count.
+// Codes change for a few residents a step (those who act, and those whose four-week window
+// ends), so the step no longer reads a code for every arc.
 // Then for every resident, every step: TS ← clip(TS + lam_S(1 − TS)·y·[a ≥ 1] + delta_S(TS0 −
 // TS), 0, 1): the decay toward TS0 for all; the gain term is exactly +0.0 where no neighbour
 // acted (y = 0) or the resident did not act, so one formula gives the decay-only value there.
