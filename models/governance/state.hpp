@@ -109,7 +109,9 @@ struct Residents {
   // last_mob but not last_vol in it (acting_neighbours, recent_volunteer_neighbours,
   // recent_mobilised_neighbours).
   std::vector<uint64_t> neighbour_activity;
-  std::vector<uint8_t> activity_counted;  // the activity code neighbour_activity holds
+  // the activity code neighbour_activity holds (bits 0-2); after a change in this step also the
+  // code it replaced (bits 4-6) and a flag (bit 7), for the pull across communities
+  std::vector<uint8_t> activity_counted;
 };
 
 // The instrument vector v = (f_fac, f_mand, f_inc, P_c, omt_c) of a committee (4.6.9).

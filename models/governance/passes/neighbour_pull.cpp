@@ -1,6 +1,7 @@
 #include "models/governance/passes/neighbour_pull.hpp"
 
-#include <algorithm>
+#include <oneapi/tbb/task_arena.h>
+
 #include <array>
 
 #include "models/governance/passes/public_goods.hpp"
@@ -21,19 +22,48 @@ constexpr std::array<uint64_t, 8> kCodeCounts = [] {
   return a;
 }();
 
-// The residents of community c whose code changed add the difference to the words of their
-// neighbours in c (modulo 2^64: a field that falls borrows from the next, and the sum of every
-// change is the exact count again, whatever the order). One task per community, so no other
-// task writes these words now: plain additions.
+// activity_counted holds the code the words hold (bits 0-2); sweep 1 of a step that changes
+// it also keeps the code it replaced (bits 4-6) and a flag (bit 7), so that sweep 2 can pull the
+// change without another sweep to copy the codes. kChange[byte]: the change a neighbour's words
+// take (0 without the flag).
+constexpr uint8_t kChanged = 0x80;
+constexpr std::array<uint64_t, 256> kChange = [] {
+  std::array<uint64_t, 256> a{};
+  for (uint32_t v = 0; v < 256; ++v)
+    a[v] = (v & kChanged) ? kCodeCounts[v & 7u] - kCodeCounts[(v >> 4) & 7u] : 0;
+  return a;
+}();
+
+// One thread: a resident whose code changed adds the change to the words of all its
+// neighbours (no other thread writes them; no cross-community pull needed).
+void push_to_all(const sim::CsrView& g, const Block& b, Residents& r) {
+  const uint64_t* const off = g.offsets.data();
+  const uint32_t* const tg = g.targets.data();
+  const uint8_t* const code = r.activity.data();
+  uint8_t* const counted = r.activity_counted.data();
+  uint64_t* const words = r.neighbour_activity.data();
+  for (uint32_t i = b.begin; i < b.end; ++i) {
+    const uint32_t now = code[i], was = counted[i] & 7u;
+    counted[i] = static_cast<uint8_t>(now);
+    if (now == was) continue;
+    const uint64_t delta = kCodeCounts[now] - kCodeCounts[was];
+    for (uint64_t k = off[i], e = off[i + 1]; k != e; ++k) words[tg[k]] += delta;
+  }
+}
+
+// Sweep 1, community c (one task): a resident whose code changed adds the change to the words
+// of its neighbours in c (modulo 2^64: a field that falls borrows from the next, and the sum of
+// every change is the exact count again, whatever the order); only this task writes them now.
 void push_within_community(const Layout& L, uint32_t c, Residents& r) {
   const uint64_t* const off = L.g.offsets.data();
   const uint32_t* const tg = L.g.targets.data();
   const uint8_t* const code = r.activity.data();
-  const uint8_t* const counted = r.activity_counted.data();
+  uint8_t* const counted = r.activity_counted.data();
   uint64_t* const words = r.neighbour_activity.data();
   const uint32_t cb = L.comm_begin[c], cn = L.comm_begin[c + 1] - cb;
   for (uint32_t i = cb; i < cb + cn; ++i) {
-    const uint8_t now = code[i], was = counted[i];
+    const uint32_t now = code[i], was = counted[i] & 7u;
+    counted[i] = static_cast<uint8_t>(now == was ? now : (kChanged | (was << 4) | now));
     if (now == was) continue;
     const uint64_t delta = kCodeCounts[now] - kCodeCounts[was];
     for (uint64_t k = off[i], e = off[i + 1]; k != e; ++k)
@@ -41,33 +71,8 @@ void push_within_community(const Layout& L, uint32_t c, Residents& r) {
   }
 }
 
-// The change of neighbour l as seen by its neighbours (0 when its code did not change).
-inline uint64_t change_of(const uint8_t* code, const uint8_t* counted, uint32_t l) {
-  return kCodeCounts[code[l]] - kCodeCounts[counted[l]];
-}
-
-// The changes of j's neighbours in other communities, pulled by j into its own word. With
-// positions in original-id order (layout.oid empty) a row is ascending, so its arcs into c are
-// one run and the others lie before and after it; otherwise every arc is tested.
-uint64_t cross_community_changes(const Layout& L, uint32_t cb, uint32_t cn, uint32_t j,
-                                 const Residents& r) {
-  const uint32_t* const tg = L.g.targets.data();
-  const uint8_t* const code = r.activity.data();
-  const uint8_t* const counted = r.activity_counted.data();
-  uint64_t k = L.g.offsets[j], e = L.g.offsets[j + 1];
-  uint64_t sum = 0;
-  if (L.oid.empty()) {
-    for (; k != e && tg[k] < cb; ++k) sum += change_of(code, counted, tg[k]);
-    for (; e != k && tg[e - 1] - cb >= cn; --e) sum += change_of(code, counted, tg[e - 1]);
-  } else {
-    for (; k != e; ++k)
-      if (tg[k] - cb >= cn) sum += change_of(code, counted, tg[k]);
-  }
-  return sum;
-}
-
 // TS of every resident of block b from the counts and, WithShares, R2a's group share.
-template <bool WithShares>
+template <bool WithShares, bool PullCross>
 void update_block(const StepContext& s, const Grids& grids, const Block& b, Residents& r) {
   const Params& p = s.params[b.c];
   const uint64_t* const off = s.layout.g.offsets.data();
@@ -75,6 +80,8 @@ void update_block(const StepContext& s, const Grids& grids, const Block& b, Resi
   uint64_t* const words = r.neighbour_activity.data();
   const uint8_t* const a = r.act.data();
   const uint32_t cb = s.layout.comm_begin[b.c], cn = s.layout.comm_begin[b.c + 1] - cb;
+  const uint8_t* const counted = r.activity_counted.data();
+  const bool identity = s.layout.oid.empty();
   const float* const pm = r.contribution.data();
   float* const TS = r.social_trust.data();
   for (uint32_t j = b.begin; j < b.end; ++j) {
@@ -86,28 +93,49 @@ void update_block(const StepContext& s, const Grids& grids, const Block& b, Resi
                                      grids.coverage[static_cast<uint32_t>(s.layout.grid[j])]);
       r.group_share[j] = static_cast<float>(rj * pot / static_cast<double>(deg + 1));
     }
-    words[j] += cross_community_changes(s.layout, cb, cn, j, r);
+    // Sweep 2: the changes of j's neighbours in other communities, pulled into j's own word.
+    // With positions in original-id order (oid empty) a row is ascending: its arcs into c are
+    // one run, the others lie before and after it; otherwise every arc is tested.
+    uint64_t k = off[j], e = off[j + 1], cross = 0;
+    if constexpr (!PullCross) {
+    } else if (identity) {
+      if (k != e && (tg[k] < cb || tg[e - 1] - cb >= cn)) {
+        for (; k != e && tg[k] < cb; ++k) cross += kChange[counted[tg[k]]];
+        for (; e != k && tg[e - 1] - cb >= cn; --e) cross += kChange[counted[tg[e - 1]]];
+      }
+    } else {
+      for (; k != e; ++k)
+        if (tg[k] - cb >= cn) cross += kChange[counted[tg[k]]];
+    }
+    words[j] += cross;
     const uint32_t n_act = acting_neighbours(words[j]);
     const double y = deg ? static_cast<double>(n_act) / deg : 0.0;
     TS[j] = static_cast<float>(ts_update(p, TS[j], y, a[j] >= 1));
   }
 }
 
+template <bool PullCross>
+void update_all(const StepContext& s, const Grids& grids, bool with_shares, Residents& r) {
+  if (with_shares)
+    for_each_block(s.layout, [&](const Block& b) { update_block<true, PullCross>(s, grids, b, r); });
+  else
+    for_each_block(s.layout, [&](const Block& b) { update_block<false, PullCross>(s, grids, b, r); });
+}
+
 }  // namespace
 
 void pull_neighbour_activity(const StepContext& s, const Grids& grids, bool with_shares,
                              Residents& r) {
-  // Three sweeps separated by barriers: changes within each community (pushed), then each
-  // resident's changes from other communities (pulled) and its TS, then the codes counted.
-  for_each_community(s.layout, [&](uint32_t c) { push_within_community(s.layout, c, r); });
-  if (with_shares)
-    for_each_block(s.layout, [&](const Block& b) { update_block<true>(s, grids, b, r); });
-  else
-    for_each_block(s.layout, [&](const Block& b) { update_block<false>(s, grids, b, r); });
-  for_each_block(s.layout, [&](const Block& b) {
-    std::copy(r.activity.begin() + b.begin, r.activity.begin() + b.end,
-              r.activity_counted.begin() + b.begin);
-  });
+  // Two sweeps separated by a barrier: the changes added, then each resident's TS. With one
+  // thread every change is pushed to every neighbour; with more, changes are pushed within
+  // each community by its own task and pulled across communities (the same sums).
+  if (oneapi::tbb::this_task_arena::max_concurrency() == 1) {
+    for_each_block(s.layout, [&](const Block& b) { push_to_all(s.layout.g, b, r); });
+    update_all<false>(s, grids, with_shares, r);
+  } else {
+    for_each_community(s.layout, [&](uint32_t c) { push_within_community(s.layout, c, r); });
+    update_all<true>(s, grids, with_shares, r);
+  }
 }
 
 }  // namespace govsim::models::governance

@@ -12,12 +12,12 @@
 // changes by kCodeCounts[new] − kCodeCounts[old] for every neighbour whose code changed since
 // the counts last saw it (activity_counted). These are integer additions modulo 2^64, so their
 // result cannot depend on their order: rule 0.2's "pulled, never pushed" is relaxed for them
-// only. Three sweeps, without atomics or locks:
+// only. Two sweeps, without atomics or locks:
 //   1. per community (one task each): a resident whose code changed adds its change to the
-//      words of its neighbours in the same community (pushed; only this task writes them);
-//   2. per resident: it adds the changes of its neighbours in other communities to its own
-//      word (pulled; few arcs: with positions in id order, the rows' ends), then TS below;
-//   3. activity_counted ← activity.
+//      words of its neighbours in the same community (pushed; only this task writes them),
+//      and records the new code with the old one and a "changed" flag in activity_counted;
+//   2. per resident: it adds the flagged changes of its neighbours in other communities to its
+//      own word (pulled; few arcs: with positions in id order, the rows' ends), then TS below.
 // The network is stored both ways (the residents whose rows hold i are those in i's row), so
 // every count equals the count a full pull would make, bit for bit, for any thread count.
 // Codes change for a few residents a step (those who act, and those whose four-week window
