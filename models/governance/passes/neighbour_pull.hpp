@@ -12,7 +12,8 @@
 // changes by kCodeCounts[new] − kCodeCounts[old] for every neighbour whose code changed since
 // the counts last saw it (activity_counted). These are integer additions modulo 2^64, so their
 // result cannot depend on their order: rule 0.2's "pulled, never pushed" is relaxed for them
-// only. Two sweeps, without atomics or locks:
+// only. Two sweeps, without atomics or locks. With one thread, sweep 1 adds each change to the
+// words of all the resident's neighbours and sweep 2 only reads them. With more threads:
 //   1. per community (one task each): a resident whose code changed adds its change to the
 //      words of its neighbours in the same community (pushed; only this task writes them),
 //      and records the new code with the old one and a "changed" flag in activity_counted;
