@@ -90,12 +90,16 @@ const sim::ModelInfo& model_info(const std::string& name) {
 
 sim::ScenarioPtr load_bench_scenario(const std::string& file,
                                      const std::vector<std::string>& overrides) {
+  return load_scenario_file("bench/scenarios/" + file, overrides);
+}
+
+sim::ScenarioPtr load_scenario_file(const std::string& path,
+                                    const std::vector<std::string>& overrides) {
   static const sim::Catalog catalog = make_catalog();
   std::vector<sim::Override> ov;
   ov.reserve(overrides.size());
   for (const auto& o : overrides) ov.push_back({o});
-  return sim::load_scenario(std::string(GOVSIM_SOURCE_DIR) + "/bench/scenarios/" + file, catalog,
-                            ov);
+  return sim::load_scenario(std::string(GOVSIM_SOURCE_DIR) + "/" + path, catalog, ov);
 }
 
 std::shared_ptr<const sim::Network> ws_graph(uint32_t n) {

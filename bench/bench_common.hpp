@@ -53,6 +53,12 @@ void in_arena(int threads, F&& fn) {
   oneapi::tbb::task_arena arena(threads);
   arena.execute(std::forward<F>(fn));
 }
+// The same, returning fn's result.
+template <class F>
+auto in_arena_result(int threads, F&& fn) {
+  oneapi::tbb::task_arena arena(threads);
+  return arena.execute(std::forward<F>(fn));
+}
 
 // Sets items_per_second and the rate counters agent_steps (agents per step) and edge_visits
 // (arcs per step: one visit of every arc per step, whatever number of passes over the CSR a
@@ -68,6 +74,9 @@ const sim::ModelInfo& model_info(const std::string& name);
 // Loads bench/scenarios/<file> with --set style overrides ("params.n_comm=400").
 sim::ScenarioPtr load_bench_scenario(const std::string& file,
                                      const std::vector<std::string>& overrides = {});
+// Loads <source dir>/<path> (e.g. "scenarios/default.yaml") the same way.
+sim::ScenarioPtr load_scenario_file(const std::string& path,
+                                    const std::vector<std::string>& overrides = {});
 
 // The Watts-Strogatz benchmark graph (k = 10, p = 0.1, seed 1, as in
 // scenarios/classic/threshold-ws.yaml and bench/scenarios/*-ws.yaml) with n nodes. Cached: the
@@ -99,5 +108,6 @@ void register_models(uint32_t n);      // bench_models.cpp: one step of each mod
 void register_graph(uint32_t n);       // bench_graph.cpp: generation and loading
 void register_output(uint32_t n);      // bench_output.cpp: HDF5 writing
 void register_checksums();             // bench_checksum.cpp: fixed scenarios, result checksums
+void register_pipeline();              // bench_pipeline.cpp: runs/s and a run's phases
 
 }  // namespace govsim::bench

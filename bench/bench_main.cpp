@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
     bench::register_output(n);
   }
   bench::register_checksums();
+  bench::register_pipeline();
 
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

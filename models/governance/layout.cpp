@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "models/governance/neighbourhood.hpp"
+#include "models/governance/passes/neighbour_pull.hpp"
 #include "models/governance/population.hpp"
 #include "sim/core/error.hpp"
 
@@ -148,6 +149,12 @@ Layout build_layout(const sim::RunContext& ctx) {
   Layout L;
   if (ctx.network) layout_from_network(ctx, L);
   else layout_from_neighbourhood(ctx, L);
+  // The packed neighbour counts (passes/neighbour_pull.hpp) hold degrees up to kMaxDegree.
+  for (uint32_t p = 0; p < L.n; ++p)
+    if (L.g.degree(p) > kMaxDegree)
+      network_error(ctx, fmt::format("resident {} has {} neighbours; the governance model "
+                                     "supports at most {}",
+                                     L.id(p), L.g.degree(p), kMaxDegree));
   L.total_households = 0;
   for (uint32_t h : L.households) L.total_households += h;
   // grid member lists (positions ascending)

@@ -174,8 +174,8 @@ void allocate_dynamic(uint32_t n, Residents& r) {
   r.mandate_key.assign(n, 0.0);
   r.service_word.assign(n, 0);
   r.activity.assign(n, 0);  // nobody active before step 0
-  r.recent_volunteers.assign(n, 0);
-  r.recent_mobilised.assign(n, 0);
+  r.neighbour_activity.assign(n, 0);  // the counts of all-zero codes
+  r.activity_counted.assign(n, 0);
   r.cur = 0;
 }
 

@@ -103,10 +103,16 @@ struct Residents {
   // t+1−L_signal, bit 1 last_mob >= t+1−L_signal (the window of step t+1's signal; t−3 at the
   // default L_signal 4), bit 2 a >= 1 (one byte per arc instead of eight).
   std::vector<uint8_t> activity;
-  // R1a's neighbour counts for the signal x of step t+1, pulled with R3's TS of step t over
-  // `activity` (the window [t+1−L_signal, t] of step t+1 is final after R1e of step t): neighbours
-  // with last_vol in the window, and neighbours with last_mob but not last_vol in it.
-  std::vector<uint32_t> recent_volunteers, recent_mobilised;
+  // Counts over the resident's neighbours, kept by the incremental updates of
+  // neighbour_pull.hpp after R1e of step t, in the fields of one word: neighbours with a ≥ 1
+  // at t (R3's TS), and R1a's counts for the signal x of step t+1 (the window [t+1−L_signal, t]
+  // is final after R1e of step t): neighbours with last_vol in the window, and neighbours with
+  // last_mob but not last_vol in it (acting_neighbours, recent_volunteer_neighbours,
+  // recent_mobilised_neighbours).
+  std::vector<uint64_t> neighbour_activity;
+  // the activity code neighbour_activity holds (bits 0-2); after a change in this step also the
+  // code it replaced (bits 4-6) and a flag (bit 7), for the pull across communities
+  std::vector<uint8_t> activity_counted;
 };
 
 // The instrument vector v = (f_fac, f_mand, f_inc, P_c, omt_c) of a committee (4.6.9).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/governance/passes/neighbour_pull.hpp"
 #include "models/governance/streams.hpp"
 
 namespace govsim::models::governance {
@@ -12,8 +13,7 @@ void start_of_step(const StepContext& s, const Block& b, Residents& r) {
   uint8_t* const act = r.act.data();
   int32_t* const forum = r.forum.data();
   uint16_t* const events = r.events.data();
-  const uint32_t* const nv = r.recent_volunteers.data();
-  const uint32_t* const nm = r.recent_mobilised.data();
+  const uint64_t* const counts = r.neighbour_activity.data();
   const uint64_t* const off = s.layout.g.offsets.data();
   for (uint32_t i = b.begin; i < b.end; ++i) {
     act[i] = 0;
@@ -22,9 +22,11 @@ void start_of_step(const StepContext& s, const Block& b, Residents& r) {
     // neighbour_signal(g, i, last_vol, last_mob, t, w_mob_signal, L_signal) from the counts of the same
     // integers, so the same bits
     const auto k = static_cast<uint32_t>(off[i + 1] - off[i]);
+    const uint32_t nv = recent_volunteer_neighbours(counts[i]);
+    const uint32_t nm = recent_mobilised_neighbours(counts[i]);
     x_now[i] = k == 0 ? 0.0f
-                      : static_cast<float>((static_cast<double>(nv[i]) +
-                                            w_mob_signal * static_cast<double>(nm[i])) /
+                      : static_cast<float>((static_cast<double>(nv) +
+                                            w_mob_signal * static_cast<double>(nm)) /
                                            static_cast<double>(k));
   }
 }

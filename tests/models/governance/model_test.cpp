@@ -14,6 +14,7 @@
 #include "models/governance/countermeasures.hpp"
 #include "models/governance/governance_model.hpp"
 #include "models/governance/materiality.hpp"
+#include "models/governance/passes/neighbour_pull.hpp"
 #include "models/governance/passes/volunteering.hpp"
 #include "sim/core/error.hpp"
 #include "sim/graph/network.hpp"
@@ -340,6 +341,64 @@ TEST(GovernanceModel, SignalFromFusedCountsEqualsNeighbourSignal) {
 TEST(GovernanceModel, NoCountermeasureTargetsTheSignalWindow) {
   for (const auto& d : countermeasure_defs())
     for (const auto& tg : d.targets) EXPECT_NE(tg.key, Key::L_signal) << d.name;
+}
+
+// The neighbour counts kept incrementally (passes/neighbour_pull.hpp: pushed to all
+// neighbours with one thread; pushed within a community and pulled across communities with
+// more) must equal a full pull of the activity codes after every step, and TS must be the same
+// bits for 1 and 3 threads: on the interleaved network above (positions != ids, every arc
+// tested) and on the built-in neighbourhood (rows ascending: the rows' ends).
+TEST(GovernanceModel, IncrementalNeighbourCountsEqualAPullAtAnyThreadCount) {
+  std::vector<sim::Edge> edges;
+  constexpr uint32_t kN = 3000;
+  for (uint32_t i = 0; i < kN; ++i) {
+    edges.push_back({i, (i + 3) % kN});
+    edges.push_back({i, (i * 7 + 3) % kN});
+  }
+  auto net = network_with_columns(kN, edges, [](uint32_t i) { return i % 3; },
+                                  [](uint32_t i) { return (i / 3) % 4; });
+  for (const bool real : {true, false}) {
+    auto s = make_scenario({{"n_comm", 3}, {"pop_comm", 1000}, {"p_act", 0.6}},
+                           {cm("resident_participation", 1, 5, 10)}, 30);
+    std::vector<std::vector<float>> ts_by_threads;
+    for (const int threads : {1, 3}) {
+      oneapi::tbb::global_control limit(oneapi::tbb::global_control::max_allowed_parallelism,
+                                        static_cast<std::size_t>(threads));
+      oneapi::tbb::task_arena arena(threads);
+      arena.execute([&] {
+        sim::RunContext ctx = real ? context_on(s, net, 5) : context_on(s, nullptr, 5);
+        auto mp = governance_info().make(ctx);
+        auto& m = dynamic_cast<GovernanceModel&>(*mp);
+        m.init(ctx);
+        const auto& L = m.layout();
+        EXPECT_EQ(L.oid.empty(), !real);
+        int64_t acting = 0;
+        for (uint32_t t = 0; t < 30; ++t) {
+          m.step(ctx, t);
+          const auto& r = m.residents();
+          for (uint32_t j = 0; j < L.n; ++j) {
+            uint32_t n_act = 0, nv = 0, nm = 0;
+            for (uint32_t l : L.g.row(j)) {
+              n_act += (r.activity[l] >> 2) & 1u;
+              nv += r.activity[l] & 1u;
+              nm += (r.activity[l] & 3u) == 2u ? 1u : 0u;
+            }
+            const uint64_t w = r.neighbour_activity[j];
+            ASSERT_EQ(acting_neighbours(w), n_act) << threads << " threads, step " << t;
+            ASSERT_EQ(recent_volunteer_neighbours(w), nv) << threads << " threads, step " << t;
+            ASSERT_EQ(recent_mobilised_neighbours(w), nm) << threads << " threads, step " << t;
+            acting += n_act;
+          }
+        }
+        EXPECT_GT(acting, 1000);
+        ts_by_threads.push_back(m.residents().social_trust);
+      });
+    }
+    ASSERT_EQ(ts_by_threads.size(), 2u);
+    EXPECT_EQ(std::memcmp(ts_by_threads[0].data(), ts_by_threads[1].data(),
+                          ts_by_threads[0].size() * sizeof(float)),
+              0);
+  }
 }
 
 TEST(GovernanceModel, InfoListsCountermeasuresAndEstimatesMemory) {
