@@ -1,7 +1,7 @@
 // File: models/governance/passes/neighbour_pull.hpp
 //
 // The neighbour counts of three submodels and R3's TS update (docs/ODD.md 1.3, 3.4, 3.5, 3.7;
-// decision 30 for the incremental counts). After R1e of step t, each resident's activity code
+// decision 38 for the incremental counts). After R1e of step t, each resident's activity code
 // (volunteering.hpp: bit 0 last_vol in [t+1−L_signal, t], bit 1 last_mob there, bit 2 a ≥ 1) is
 // final. Every resident j keeps, in one 64-bit word (Residents::neighbour_activity), the counts
 // over its neighbours of
