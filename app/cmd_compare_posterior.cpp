@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -61,6 +62,20 @@ std::string resume_command(const PosteriorCompareArgs& a, const std::string& out
   return cmd + " --resume";
 }
 
+// "NAME=VALUE" for a free parameter: an integer parameter's value rounded to the nearest
+// integer, as the calibration ran it (a particle is stored as a real); a real one written so
+// that it reads back to the same double.
+std::string free_value_text(const sim::Catalog& catalog, const std::string& model,
+                            const std::string& name, double value) {
+  const sim::ModelEntry* m = catalog.find_model(model);
+  const std::string prefix = "params.";
+  const sim::ParamDef* def =
+      m && name.rfind(prefix, 0) == 0 ? m->params.find(name.substr(prefix.size())) : nullptr;
+  if (def && def->type == sim::ParamType::kInt)
+    return fmt::format("{}={}", name, static_cast<int64_t>(std::llround(value)));
+  return fmt::format("{}={}", name, value);
+}
+
 // The calibration's model and parameter names against the comparison's (exit 2 naming the
 // calibration file).
 void check_posterior(const PosteriorSample& post, const std::string& path, const sim::Comparison& cmp,
@@ -75,7 +90,7 @@ void check_posterior(const PosteriorSample& post, const std::string& path, const
   for (std::size_t j = 0; j < post.names.size(); ++j) {
     try {
       (void)pl::with_values(*cmp.arms.front().scenario,
-                            {fmt::format("{}={}", post.names[j], post.particles[j])}, catalog);
+                            {free_value_text(catalog, model, post.names[j], post.particles[j])}, catalog);
     } catch (const sim::InputError& e) {
       throw sim::InputError(fmt::format("{}: error: parameter '{}' of the calibration cannot be set in the "
                                         "comparison's scenarios: {}",
@@ -105,10 +120,11 @@ void add_ranges(pl::Draws& draws, const sim::Comparison& cmp, uint64_t seed) {
 
 // The --set overrides of arm `s` at draw `draw`: the free parameters, then the drawn value of
 // every range the arm holds (countermeasures.I.targets.NAME).
-std::vector<std::string> overrides_of(const pl::Draws& d, std::size_t draw, const sim::Scenario& s) {
+std::vector<std::string> overrides_of(const pl::Draws& d, std::size_t draw, const sim::Scenario& s,
+                                      const sim::Catalog& catalog) {
   std::vector<std::string> ov;
   for (std::size_t j = 0; j < d.free_parameters; ++j)
-    ov.push_back(fmt::format("{}={}", d.names[j], d.at(draw, j)));
+    ov.push_back(free_value_text(catalog, s.model, d.names[j], d.at(draw, j)));
   for (std::size_t i = 0; i < s.countermeasures.size(); ++i)
     for (const auto& r : s.countermeasures[i].target_ranges) {
       const std::string key = s.countermeasures[i].type + "." + r.first;
@@ -136,7 +152,7 @@ JobSpec build_compare_posterior(const AppContext& ctx, const PosteriorCompareArg
   std::vector<pl::RobustArm> arms;
   for (const auto& arm : cmp.arms) {
     pl::RobustArm ra{arm.name, {}};
-    for (std::size_t d = 0; d < k; ++d) ra.per_draw.push_back(pl::with_values(*arm.scenario, overrides_of(draws, d, *arm.scenario), ctx.catalog));
+    for (std::size_t d = 0; d < k; ++d) ra.per_draw.push_back(pl::with_values(*arm.scenario, overrides_of(draws, d, *arm.scenario, ctx.catalog), ctx.catalog));
     arms.push_back(std::move(ra));
   }
   JobSpec spec;
