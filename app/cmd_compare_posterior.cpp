@@ -120,11 +120,23 @@ void add_ranges(pl::Draws& draws, const sim::Comparison& cmp, uint64_t seed) {
 
 // The --set overrides of arm `s` at draw `draw`: the free parameters, then the drawn value of
 // every range the arm holds (countermeasures.I.targets.NAME).
+// A free parameter that the arm's own scenario sets to another value than the base arm's is
+// part of the arm's design (CM5cm's h_org = 0, a countermeasure arm's own settings): it keeps
+// the arm's value and is not drawn (docs/ODD.md decision 40).
+bool arm_sets(const sim::Scenario& arm, const sim::Scenario& base, const std::string& name) {
+  const std::string prefix = "params.";
+  if (name.rfind(prefix, 0) != 0) return false;
+  const std::string key = name.substr(prefix.size());
+  if (!arm.params.has(key) || !base.params.has(key)) return false;
+  return !(arm.params.get(key) == base.params.get(key));
+}
+
 std::vector<std::string> overrides_of(const pl::Draws& d, std::size_t draw, const sim::Scenario& s,
-                                      const sim::Catalog& catalog) {
+                                      const sim::Scenario& base, const sim::Catalog& catalog) {
   std::vector<std::string> ov;
   for (std::size_t j = 0; j < d.free_parameters; ++j)
-    ov.push_back(free_value_text(catalog, s.model, d.names[j], d.at(draw, j)));
+    if (!arm_sets(s, base, d.names[j]))
+      ov.push_back(free_value_text(catalog, s.model, d.names[j], d.at(draw, j)));
   for (std::size_t i = 0; i < s.countermeasures.size(); ++i)
     for (const auto& r : s.countermeasures[i].target_ranges) {
       const std::string key = s.countermeasures[i].type + "." + r.first;
@@ -152,7 +164,7 @@ JobSpec build_compare_posterior(const AppContext& ctx, const PosteriorCompareArg
   std::vector<pl::RobustArm> arms;
   for (const auto& arm : cmp.arms) {
     pl::RobustArm ra{arm.name, {}};
-    for (std::size_t d = 0; d < k; ++d) ra.per_draw.push_back(pl::with_values(*arm.scenario, overrides_of(draws, d, *arm.scenario, ctx.catalog), ctx.catalog));
+    for (std::size_t d = 0; d < k; ++d) ra.per_draw.push_back(pl::with_values(*arm.scenario, overrides_of(draws, d, *arm.scenario, *cmp.arms.front().scenario, ctx.catalog), ctx.catalog));
     arms.push_back(std::move(ra));
   }
   JobSpec spec;

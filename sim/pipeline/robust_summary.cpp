@@ -228,7 +228,7 @@ void print_hypotheses(std::ostream& out, const RobustResult& r, const RobustInpu
                        res.n > 0 ? fmt::format("{:.3f}", res.probability) : "-", res.n,
                        stats::to_string(res.verdict));
   }
-  out << fmt::format("  (supported when P >= {}, refuted when P <= {})\n", in.level, 1 - in.level);
+  out << fmt::format("  (supported when P >= {}, refuted when P <= {:.2f})\n", in.level, 1 - in.level);
 }
 
 void print_robust(std::ostream& out, const RobustResult& r, const RobustInput& in) {
@@ -273,6 +273,12 @@ void print_robust(std::ostream& out, const RobustResult& r, const RobustInput& i
       for (std::size_t a = 0; a < in.arms.size(); ++a) {
         if (a == in.base) continue;
         const stats::Src& s = o.src[a];
+        if (s.saturated) {
+          out << fmt::format("    {}: no regression on the drawn values ({} draws for {} drawn columns: "
+                             "more draws than columns are needed)\n",
+                             in.arms[a], s.n, in.draws.names.size());
+          continue;
+        }
         std::size_t best = s.coef.size();
         for (std::size_t j = 0; j < s.coef.size(); ++j)
           if (std::isfinite(s.coef[j]) && (best == s.coef.size() || std::fabs(s.coef[j]) > std::fabs(s.coef[best]))) best = j;

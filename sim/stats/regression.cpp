@@ -82,6 +82,13 @@ Src standardised_regression(const Table& x, std::span<const double> y) {
     out.status[c] = ColumnStatus::kUsed;
   }
   if (!y_varies) return out;  // nothing to explain: coefficients undefined
+  // A saturated fit (no residual degree of freedom: as many used columns as rows - 1, e.g. 20
+  // draws and 119 calibrated parameters) explains any y exactly (R^2 = 1) with arbitrary
+  // coefficients: nothing can be read from it, so no coefficient is given.
+  if (q.size() + 1 >= rows.size()) {
+    out.saturated = true;
+    return out;
+  }
   // beta = R^{-1} Q^T y by back substitution; R is upper triangular, R[k][j] = r_cols[j][k].
   const std::size_t m = q.size();
   std::vector<double> qty(m), beta(m);

@@ -30,6 +30,7 @@ struct Src {
   std::vector<ColumnStatus> status;    // [p]
   double r2 = 0.0;                     // NaN when y is constant or no row is usable
   std::size_t n = 0;                   // rows used
+  bool saturated = false;              // used columns >= rows - 1: no coefficient (all NaN)
 };
 
 // x: [n][p] (the drawn parameters), y: [n] (e.g. the effect of an arm per draw).

@@ -65,7 +65,16 @@ TEST(Regression, MoreColumnsThanRowsAndConstantResponse) {
   EXPECT_EQ(s.status[0], ColumnStatus::kUsed);
   EXPECT_EQ(s.status[1], ColumnStatus::kUsed);
   EXPECT_EQ(s.status[2], ColumnStatus::kAliased);
-  EXPECT_NEAR(s.r2, 1.0, 1e-12);  // a saturated fit: R^2 = 1 says nothing
+  // A saturated fit (R^2 = 1 whatever y is) says nothing: no coefficient, flagged.
+  EXPECT_TRUE(s.saturated);
+  EXPECT_TRUE(std::isnan(s.r2));
+  for (double c : s.coef) EXPECT_TRUE(std::isnan(c));
+  // One more row leaves a residual degree of freedom: coefficients are given.
+  const Table x4(4, 2, {1, 0, 0, 1, 0, 0, 1, 1});
+  const Src s4 = standardised_regression(x4, std::vector<double>{1, 2, 0, 3.5});
+  EXPECT_FALSE(s4.saturated);
+  EXPECT_TRUE(std::isfinite(s4.coef[0]) && std::isfinite(s4.coef[1]));
+  EXPECT_LT(s4.r2, 1.0);
   const std::vector<double> flat = {3, 3, 3};
   const Src c = standardised_regression(x, flat);
   EXPECT_TRUE(std::isnan(c.r2));
