@@ -184,6 +184,7 @@ JobSpec build_compare_posterior(const AppContext& ctx, const PosteriorCompareArg
   in->arms = names;
   in->base = 0;
   in->outcomes = outcomes_of(ctx.registry.find(spec.plan.model));
+  if (const sim::ModelInfo* info = ctx.registry.find(spec.plan.model)) spec.materiality = info->materiality;
   in->draws = draws;
   in->replicates = reps;
   in->hypotheses = hypotheses_of(extras);
@@ -200,11 +201,11 @@ JobSpec build_compare_posterior(const AppContext& ctx, const PosteriorCompareArg
       std::cout << "\n";
     }
   };
-  spec.assemble = [in, names, baseline = spec.baseline, calib_abs, post_gen = post.generation,
-                   post_eps = post.epsilon](const pl::Plan& plan, const pl::RunStore& store,
-                                            pl::AssembleOptions ao) {
-    ao.tables = [in, names, baseline](const std::vector<pl::RunFinals>& finals) {
-      std::vector<sim::Table> t = pl::arm_summary_tables(finals, names, baseline);
+  spec.assemble = [in, names, baseline = spec.baseline, margins = spec.materiality, calib_abs,
+                   post_gen = post.generation, post_eps = post.epsilon](
+                      const pl::Plan& plan, const pl::RunStore& store, pl::AssembleOptions ao) {
+    ao.tables = [in, names, baseline, margins](const std::vector<pl::RunFinals>& finals) {
+      std::vector<sim::Table> t = pl::arm_summary_tables(finals, names, baseline, margins);
       const pl::RobustResult r = pl::robust_summary(finals, *in);
       for (auto& x : pl::robust_tables(r, *in)) t.push_back(std::move(x));
       return t;
@@ -238,13 +239,15 @@ void add_one_point_hypotheses(const AppContext& ctx, const sim::Comparison& cmp,
   auto in = std::make_shared<pl::RobustInput>();
   in->arms = names;
   in->outcomes = outcomes_of(ctx.registry.find(spec.plan.model));
+  if (const sim::ModelInfo* info = ctx.registry.find(spec.plan.model)) spec.materiality = info->materiality;
   in->draws.k = spec.plan.replicates;  // one "draw" per replicate: the paired test at one point
   in->replicates = 1;
   in->hypotheses = hypotheses_of(extras);
   const std::string baseline = spec.baseline;
-  spec.assemble = [in, names, baseline](const pl::Plan& plan, const pl::RunStore& store, pl::AssembleOptions ao) {
-    ao.tables = [in, names, baseline](const std::vector<pl::RunFinals>& finals) {
-      std::vector<sim::Table> t = pl::arm_summary_tables(finals, pl::arms_of(finals), baseline);
+  spec.assemble = [in, names, baseline, margins = spec.materiality](
+                      const pl::Plan& plan, const pl::RunStore& store, pl::AssembleOptions ao) {
+    ao.tables = [in, names, baseline, margins](const std::vector<pl::RunFinals>& finals) {
+      std::vector<sim::Table> t = pl::arm_summary_tables(finals, pl::arms_of(finals), baseline, margins);
       for (auto& x : pl::robust_tables(pl::robust_summary(finals, *in), *in, true)) t.push_back(std::move(x));
       return t;
     };

@@ -18,11 +18,14 @@ def blocks(lang):
     return re.findall(r"^```" + lang + r"\n(.*?)^```", text, flags=re.S | re.M)
 
 
-def test_the_tutorial_has_commands_and_a_marked_calibration_section():
+def test_the_tutorial_has_commands_and_a_calibration_section():
     sh = blocks("sh")
     assert len(sh) >= 5
     text = open(TUTORIAL, encoding="utf-8").read()
-    assert "Comes with the calibration feature" in text and "govsim calibrate" in text
+    # The calibration section is real now: its file ships with the tutorial and its commands run.
+    assert "Comes with the calibration feature" not in text and "govsim calibrate my-calibration.yaml" in text
+    shown = [b for b in blocks("yaml") if b.startswith("# my-calibration.yaml")]
+    assert shown and shown[0] == open(os.path.join(DATA, "my-calibration.yaml"), encoding="utf-8").read()
 
 
 def test_the_files_shown_are_the_files_used():
@@ -59,7 +62,7 @@ def test_every_command_of_the_tutorial_runs(tmp_path):
     assert r.returncode == 0, f"{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
     d = home / "my-district"
     for f in ("district.yaml", "district.h5", "network.h5", "compare.h5", "report-en/index.html",
-              "report-zh/index.html", "first-screen-zh.png"):
+              "report-zh/index.html", "first-screen-zh.png", "my-calib.h5"):
         assert (d / f).exists(), f
     assert "n_comm: 5" in (d / "district.yaml").read_text() and "pop_comm: 1100" in (d / "district.yaml").read_text()
     assert "<html lang=zh-Hans>" in (d / "report-zh" / "index.html").read_text(encoding="utf-8")
