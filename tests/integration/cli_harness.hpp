@@ -22,8 +22,8 @@ struct Result {
   std::string output;  // stdout and stderr together
 };
 
-inline Result run(const std::string& args) {
-  const std::string cmd = govsim_bin() + " " + args + " 2>&1";
+// Runs a shell command line (stderr is the caller's to redirect) and collects its output.
+inline Result run_shell(const std::string& cmd) {
   Result r;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -34,6 +34,8 @@ inline Result run(const std::string& args) {
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return r;
 }
+
+inline Result run(const std::string& args) { return run_shell(govsim_bin() + " " + args + " 2>&1"); }
 
 class TempDir {
  public:

@@ -309,16 +309,7 @@ TEST_F(BadInput, AbsurdSweepDesignIsRefusedBeforeAllocation) {
 // KILL 20`, so a regression fails (status 137) instead of hanging the suite.
 
 Result run_bounded(const std::string& args) {
-  const std::string cmd = "timeout -s KILL 20 " + govsim_bin() + " " + args + " 2>&1";
-  Result r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  return r;
+  return run_shell("timeout -s KILL 20 " + govsim_bin() + " " + args + " 2>&1");
 }
 
 struct Special {
