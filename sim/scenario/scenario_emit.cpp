@@ -57,7 +57,7 @@ void emit_countermeasures(YAML::Emitter& out, const Scenario& sc) {
       for (const auto& [k, v] : cm.targets) {
         out << YAML::Key << k << YAML::Value;
         auto r = std::find_if(cm.target_ranges.begin(), cm.target_ranges.end(),
-                              [&](const auto& x) { return x.first == k; });
+                              [&key = k](const auto& x) { return x.first == key; });
         if (r == cm.target_ranges.end()) {
           out << yaml::format_real(v);
         } else {
