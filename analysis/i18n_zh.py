@@ -43,6 +43,9 @@ ZH: dict[str, str] = {
     "{k} arms against {base} ({what}) in {where} over {w} weeks, {r} replicates each; outcomes are the mean of the final window. Model results at the assumed parameter values: read the warnings and the caveats.":
         "{k} 个方案与 {base}（{what}）比较：{where}，模拟 {w} 周，每个方案重复运行 {r} 次；结果取末期窗口的均值。"
         "这些是模型在假设参数值下的结果，请阅读警示与注意事项。",
+    "{k} arms against {base} ({what}) in {where} over {w} weeks, on {d} plausible parameter sets drawn from the calibration, {r} replicates each (common random numbers); outcomes are the mean of the final window, effects pooled over the sets. Model results: read the warnings and the caveats.":
+        "{k} 个方案与 {base}（{what}）比较：{where}，模拟 {w} 周，在从校准后验中抽取的 {d} 组合理参数上运行，"
+        "每组重复 {r} 次（共同随机数）；结果取末期窗口的均值，效应为各组合并的结果。这些是模型结果，请阅读警示与注意事项。",
     "{g} communities, {n} residents": "{g} 个社区、{n} 名居民", "{g} communities": "{g} 个社区",
     "Outcome": "指标", "Best countermeasure and its effect": "最佳措施及其效果", "How sure": "可靠程度",
     "Extra hours a week per 1,000 residents": "每千名居民每周增加的工时",

@@ -313,7 +313,9 @@ def build(path, outdir, metrics=None, baseline=None, embed=False, alpha=0.05, sw
         if not costs.empty:
             R.add_table("costs", costs, tr("Hours a week of every arm (cost ledger, whole population), per "
                                            "1,000 residents, and the extra hours against the baseline"))
-        summary_html = SUM.html_block(rows, costs, meta, base, arms_o, tr, pbest is not None, alpha)
+        from . import robust as ROB  # robust.py imports this module's html_table
+        summary_html = SUM.html_block(rows, costs, meta, base, arms_o, tr, pbest is not None, alpha,
+                                      ROB.attrs(path))
 
     # ------------------------------------------------------------------ write
     for t in R.tables:

@@ -50,9 +50,7 @@ def load(path) -> dict | None:
         if "robust" not in f:
             return None
         g = f["robust"]
-        out = {"attrs": {k: (_s(v) if isinstance(v, (bytes, str)) else v.item() if hasattr(v, "item") else v)
-                         for k, v in g.attrs.items()},
-               "outcomes": {}}
+        out = {"attrs": _attrs(g), "outcomes": {}}
         for name in g:
             sub = g[name]
             if isinstance(sub.get("values"), h5py.Dataset):  # a table: /robust/draws, p_best, ...
@@ -60,6 +58,21 @@ def load(path) -> dict | None:
             else:  # an outcome: its tables /robust/<outcome>/<table>
                 out["outcomes"][name] = {t: _table(sub[t]) for t in sub if isinstance(sub[t].get("values"), h5py.Dataset)}
         return out
+
+
+def attrs(path) -> dict | None:
+    """The attributes of /robust (draws, replicates_per_draw, posterior, ...), or None when the
+    file has no /robust group: what the first screen needs without loading every table."""
+    import h5py
+    with h5py.File(path, "r") as f:
+        if "robust" not in f:
+            return None
+        return _attrs(f["robust"])
+
+
+def _attrs(g) -> dict:
+    return {k: (_s(v) if isinstance(v, (bytes, str)) else v.item() if hasattr(v, "item") else v)
+            for k, v in g.attrs.items()}
 
 
 def _fmt(x, digits=3):

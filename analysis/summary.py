@@ -329,8 +329,9 @@ def _render(row: Row, tr: i18n.Tr, alpha: float) -> None:
     word = {G.IMPROVES: tr("clear"), G.WORSENS: tr("clear"), G.NEGLIGIBLE: tr("negligible"),
             G.UNCLEAR: tr("unclear"), G.CHANGES: tr("clear")}.get(row.verdict, "")
     if np.isfinite(row.p_best):
-        t["sure"] = (f"<b>{tr('P(best) {p}', p=f'{row.p_best:.2f}')}</b> "
-                     f"<span class=lv>{tr('over the plausible parameter sets')}</span><br>{sure}")
+        # "over the plausible parameter sets" is said once, in the lede: the cell stays two
+        # lines, so that the first screen holds the whole table (analysis/browser.py)
+        t["sure"] = f"<b>{tr('P(best) {p}', p=f'{row.p_best:.2f}')}</b><br>{sure}"
     else:
         t["sure"] = f"{sure}{tr.comma if tr.zh else ', '}<b>{word}</b>"
     if row.verdict != G.IMPROVES:
@@ -375,8 +376,11 @@ def _warning_text(w, tr: i18n.Tr) -> str:
 
 
 def html_block(rows: list[Row], costs: pd.DataFrame, meta: dict, base: str, arms_o: list[str],
-               tr: i18n.Tr, has_pbest: bool, alpha: float = 0.05) -> str:
-    """The summary section (id="summary"): one lede sentence, the table, the cost line."""
+               tr: i18n.Tr, has_pbest: bool, alpha: float = 0.05, robust: dict | None = None) -> str:
+    """The summary section (id="summary"): one lede sentence, the table, the cost line.
+    robust: the attributes of /robust (a `compare --posterior` file): the lede then says how many
+    plausible parameter sets and replicates per set the figures pool, instead of a replicate
+    count at the assumed values."""
     if not rows:
         return ""
     reps = meta.get("replicates_by_arm") or {}
@@ -388,10 +392,18 @@ def html_block(rows: list[Row], costs: pd.DataFrame, meta: dict, base: str, arms
         where = tr("{g} communities, {n} residents", g=groups, n=f"{int(pop):,}")
     else:
         where = tr("{g} communities", g=groups)
-    lede = tr("{k} arms against {base} ({what}) in {where} over {w} weeks, {r} replicates each; "
-              "outcomes are the mean of the final window. Model results at the assumed parameter "
-              "values: read the warnings and the caveats.", k=len(arms_o) - 1, base=html.escape(base),
-              what=html.escape(i18n.BASELINE_NAME[1 if tr.zh else 0]), where=where, w=steps, r=nrep)
+    what = html.escape(i18n.BASELINE_NAME[1 if tr.zh else 0])
+    if robust and robust.get("draws"):
+        lede = tr("{k} arms against {base} ({what}) in {where} over {w} weeks, on {d} plausible parameter "
+                  "sets drawn from the calibration, {r} replicates each (common random numbers); outcomes "
+                  "are the mean of the final window, effects pooled over the sets. Model results: read the "
+                  "warnings and the caveats.", k=len(arms_o) - 1, base=html.escape(base), what=what,
+                  where=where, w=steps, d=int(robust["draws"]), r=int(robust.get("replicates_per_draw") or 0))
+    else:
+        lede = tr("{k} arms against {base} ({what}) in {where} over {w} weeks, {r} replicates each; "
+                  "outcomes are the mean of the final window. Model results at the assumed parameter "
+                  "values: read the warnings and the caveats.", k=len(arms_o) - 1, base=html.escape(base),
+                  what=what, where=where, w=steps, r=nrep)
     head = (f"<tr><th>{tr('Outcome')}</th><th>{tr('Best countermeasure and its effect')}</th>"
             f"<th>{tr('How sure')}</th><th>{tr('Extra hours a week per 1,000 residents')}</th>"
             f"<th>{tr('Effect per 1,000 extra hours a week')}</th><th>{tr('Warnings')}</th></tr>")
@@ -428,8 +440,8 @@ def html_block(rows: list[Row], costs: pd.DataFrame, meta: dict, base: str, arms
                     f"{tr('The probability that an arm is the best over every plausible parameter set comes with a robust comparison (govsim compare --posterior).')}</p>")
     title = tr("In short: which countermeasure, how sure, at what cost")
     return (f'<section id="summary" class="summary"><h2>{title}</h2><p class=lede>{lede}</p>'
-            '<table class="sum"><colgroup><col style="width:14%"><col style="width:39%"><col style="width:12%">'
-            '<col style="width:10%"><col style="width:11%"><col style="width:14%"></colgroup>'
+            '<table class="sum"><colgroup><col style="width:14%"><col style="width:37%"><col style="width:12%">'
+            '<col style="width:10%"><col style="width:11%"><col style="width:16%"></colgroup>'
             f'<thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
             + "".join(foot) + "</section>")
 

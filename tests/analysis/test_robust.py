@@ -112,6 +112,28 @@ def test_report_section_shows_every_part(robust_file, tmp_path):
     assert "base_vol" in page and "refuted" in page
 
 
+def test_first_screen_says_what_it_pools_and_fits(robust_file, tmp_path):
+    """The summary of a robust comparison names its draws and replicates per draw (not the
+    pooled count as "replicates each") and stays above the fold in a real browser."""
+    res = report.build(robust_file, str(tmp_path / "rep"), log=lambda *a: None)
+    page = open(res["index"], encoding="utf-8").read()
+    summary = page[page.index('<section id="summary"'):]
+    summary = summary[:summary.index("</section>")]
+    assert "on 8 plausible parameter sets drawn from the calibration, 2 replicates each" in summary
+    assert "16 replicates each" not in summary and "at the assumed parameter values" not in summary
+    assert "P(best)" in summary
+    try:
+        from analysis import browser
+        import selenium  # noqa: F401
+    except ImportError:
+        return  # test_browser.py says what is missing (and fails under GOVSIM_ANALYSIS_STRICT)
+    if not (os.path.exists("/usr/bin/chromium") and os.path.exists("/usr/bin/chromedriver")):
+        return
+    got = browser.check(os.path.dirname(res["index"]))
+    assert got.problems == [], "\n".join(got.problems)
+    assert got.summary_rect["bottom"] <= 768
+
+
 def test_prim_sentences_name_the_box():
     rob = {"outcomes": {"p_vol": {"prim": __import__("pandas").DataFrame(
         [[0.2, np.inf, -np.inf, np.inf, 0.9, 0.5, 0.3, 3, 10, 0.4, 0.6]], index=["CM5"],
