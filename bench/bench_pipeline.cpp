@@ -108,22 +108,6 @@ void register_runs(const std::string& scenario, uint32_t agents, uint32_t replic
   });
 }
 
-// A SeriesView over the recorded rows (as runner.cpp's RecordedSeries).
-class Series final : public sim::SeriesView {
- public:
-  explicit Series(const sim::RunResult& r) : r_(r) {}
-  std::size_t rows() const override { return r_.rows; }
-  std::span<const double> global(std::size_t metric) const override { return r_.global(metric); }
-  double group(std::size_t metric, std::size_t row, std::size_t g) const override {
-    std::size_t k = 0;
-    for (std::size_t m = 0; m < metric; ++m) k += r_.metrics[m].per_group ? 1 : 0;
-    return r_.group_series[(k * r_.rows + row) * r_.groups + g];
-  }
-
- private:
-  const sim::RunResult& r_;
-};
-
 struct Phases {
   double resolve = 0, network = 0, init = 0, steps = 0, observe = 0, finals = 0, encode = 0,
          write = 0, assemble = 0;
@@ -161,37 +145,19 @@ Phases one_run(const std::string& file, const std::vector<std::string>& override
   ph.init = seconds_since(t0);
 
   t0 = Clock::now();
-  out.metrics = model->metrics();
-  out.groups = model->num_groups();
-  out.rows = sc->steps + 1;
-  std::size_t n_group_metrics = 0;
-  for (const auto& m : out.metrics) n_group_metrics += m.per_group ? 1 : 0;
-  const std::size_t nm = out.metrics.size();
-  out.series.assign(nm * out.rows, 0.0);
-  out.group_series.assign(n_group_metrics * out.rows * out.groups, 0.0);
-  std::vector<double> row_global(nm), row_groups(n_group_metrics * out.groups);
-  auto record = [&](uint32_t row) {
-    std::fill(row_global.begin(), row_global.end(), 0.0);
-    std::fill(row_groups.begin(), row_groups.end(), 0.0);
-    model->observe(row_global, row_groups);
-    for (std::size_t m = 0; m < nm; ++m) out.series[m * out.rows + row] = row_global[m];
-    for (std::size_t g = 0; g < n_group_metrics; ++g)
-      std::copy_n(row_groups.begin() + static_cast<std::ptrdiff_t>(g * out.groups), out.groups,
-                  out.group_series.begin() +
-                      static_cast<std::ptrdiff_t>((g * out.rows + row) * out.groups));
-  };
-  record(0);
+  sim::SeriesRecorder recorder(*model, sc->steps, out);
+  recorder.record(0);
   ph.observe = seconds_since(t0);
   for (uint32_t t = 0; t < sc->steps; ++t) {
     t0 = Clock::now();
     model->step(ctx, t);
     const auto t1 = Clock::now();
-    record(t + 1);
+    recorder.record(t + 1);
     ph.steps += std::chrono::duration<double>(t1 - t0).count();
     ph.observe += seconds_since(t1);
   }
   t0 = Clock::now();
-  const Series view(out);
+  const sim::RecordedSeries view(out);
   out.finals = model->finals(view);
   out.extras = model->extras();
   ph.finals = seconds_since(t0);

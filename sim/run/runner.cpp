@@ -4,6 +4,7 @@
 #include <oneapi/tbb/task_arena.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "sim/core/error.hpp"
@@ -11,23 +12,44 @@
 
 namespace govsim::sim {
 
+double RecordedSeries::group(std::size_t metric, std::size_t row, std::size_t g) const {
+  // `metric` indexes metrics(); map it to its position among per_group metrics.
+  std::size_t k = 0;
+  for (std::size_t m = 0; m < metric; ++m) k += r_.metrics[m].per_group ? 1 : 0;
+  return r_.group_series[(k * r_.rows + row) * r_.groups + g];
+}
+
+SeriesRecorder::SeriesRecorder(Model& model, uint32_t steps, RunResult& out)
+    : model_(model), out_(out) {
+  out.metrics = model.metrics();
+  out.groups = model.num_groups();
+  out.rows = steps + 1;
+  for (const auto& m : out.metrics) n_group_metrics_ += m.per_group ? 1 : 0;
+  out.series.assign(out.metrics.size() * out.rows, 0.0);
+  out.group_series.assign(n_group_metrics_ * out.rows * out.groups, 0.0);
+  row_global_.assign(out.metrics.size(), 0.0);
+  row_groups_.assign(n_group_metrics_ * out.groups, 0.0);
+}
+
+void SeriesRecorder::record(uint32_t row) {
+  std::fill(row_global_.begin(), row_global_.end(), 0.0);
+  std::fill(row_groups_.begin(), row_groups_.end(), 0.0);
+  model_.observe(row_global_, row_groups_);
+  store(row);
+}
+
+void SeriesRecorder::repeat_last(uint32_t row) { store(row); }
+
+void SeriesRecorder::store(uint32_t row) {
+  const std::size_t nm = row_global_.size();
+  for (std::size_t m = 0; m < nm; ++m) out_.series[m * out_.rows + row] = row_global_[m];
+  for (std::size_t k = 0; k < n_group_metrics_; ++k)
+    std::copy_n(row_groups_.begin() + static_cast<std::ptrdiff_t>(k * out_.groups), out_.groups,
+                out_.group_series.begin() +
+                    static_cast<std::ptrdiff_t>((k * out_.rows + row) * out_.groups));
+}
+
 namespace {
-
-class RecordedSeries final : public SeriesView {
- public:
-  explicit RecordedSeries(const RunResult& r) : r_(r) {}
-  std::size_t rows() const override { return r_.rows; }
-  std::span<const double> global(std::size_t metric) const override { return r_.global(metric); }
-  double group(std::size_t metric, std::size_t row, std::size_t g) const override {
-    // `metric` indexes metrics(); map it to its position among per_group metrics.
-    std::size_t k = 0;
-    for (std::size_t m = 0; m < metric; ++m) k += r_.metrics[m].per_group ? 1 : 0;
-    return r_.group_series[(k * r_.rows + row) * r_.groups + g];
-  }
-
- private:
-  const RunResult& r_;
-};
 
 void run_in_arena(const ModelInfo& info, const ScenarioPtr& scenario, uint32_t replicate,
                   const RunOptions& options, RunResult& out) {
@@ -45,43 +67,17 @@ void run_in_arena(const ModelInfo& info, const ScenarioPtr& scenario, uint32_t r
 
   std::unique_ptr<Model> model = info.make(ctx);
   model->init(ctx);
-  out.metrics = model->metrics();
-  out.groups = model->num_groups();
   const uint32_t steps = scenario->steps;
-  out.rows = steps + 1;
-  std::size_t n_group_metrics = 0;
-  for (const auto& m : out.metrics) n_group_metrics += m.per_group ? 1 : 0;
-  const std::size_t nm = out.metrics.size();
-  out.series.assign(nm * out.rows, 0.0);
-  out.group_series.assign(n_group_metrics * out.rows * out.groups, 0.0);
-
-  std::vector<double> row_global(nm);
-  std::vector<double> row_groups(n_group_metrics * out.groups);
-  auto record = [&](uint32_t row) {
-    std::fill(row_global.begin(), row_global.end(), 0.0);
-    std::fill(row_groups.begin(), row_groups.end(), 0.0);
-    model->observe(row_global, row_groups);
-    for (std::size_t m = 0; m < nm; ++m) out.series[m * out.rows + row] = row_global[m];
-    for (std::size_t k = 0; k < n_group_metrics; ++k)
-      std::copy_n(row_groups.begin() + static_cast<std::ptrdiff_t>(k * out.groups), out.groups,
-                  out.group_series.begin() +
-                      static_cast<std::ptrdiff_t>((k * out.rows + row) * out.groups));
-  };
-  record(0);
+  SeriesRecorder recorder(*model, steps, out);
+  recorder.record(0);
   for (uint32_t t = 0; t < steps; ++t) {
     if (options.stop_signal && options.stop_signal->load() != 0)
       throw Interrupted(options.stop_signal->load());
     model->step(ctx, t);
-    record(t + 1);
+    recorder.record(t + 1);
     if (model->converged() && t + 1 < steps) {
       // Nothing can change any more: the remaining rows repeat the last one.
-      for (uint32_t row = t + 2; row <= steps; ++row) {
-        for (std::size_t m = 0; m < nm; ++m) out.series[m * out.rows + row] = row_global[m];
-        for (std::size_t k = 0; k < n_group_metrics; ++k)
-          std::copy_n(row_groups.begin() + static_cast<std::ptrdiff_t>(k * out.groups), out.groups,
-                      out.group_series.begin() +
-                          static_cast<std::ptrdiff_t>((k * out.rows + row) * out.groups));
-      }
+      for (uint32_t row = t + 2; row <= steps; ++row) recorder.repeat_last(row);
       if (options.on_step)
         for (uint32_t k = t + 2; k <= steps; ++k) options.on_step(k, steps);
       break;

@@ -40,6 +40,35 @@ struct RunResult {
   }
 };
 
+// A SeriesView over the rows recorded in a RunResult (what Model::finals reads).
+class RecordedSeries final : public SeriesView {
+ public:
+  explicit RecordedSeries(const RunResult& r) : r_(r) {}
+  std::size_t rows() const override { return r_.rows; }
+  std::span<const double> global(std::size_t metric) const override { return r_.global(metric); }
+  double group(std::size_t metric, std::size_t row, std::size_t g) const override;
+
+ private:
+  const RunResult& r_;
+};
+
+// Records a model's metrics into out.series / out.group_series, one row at a time: the one
+// place that lays the rows out (run_replicate and bench/bench_pipeline.cpp's phase timing).
+// The constructor sets out.metrics, groups and rows (steps + 1) and allocates the series.
+class SeriesRecorder {
+ public:
+  SeriesRecorder(Model& model, uint32_t steps, RunResult& out);
+  void record(uint32_t row);       // observe the model now: row `row`
+  void repeat_last(uint32_t row);  // row `row` = the last recorded row (a converged model)
+
+ private:
+  Model& model_;
+  RunResult& out_;
+  std::size_t n_group_metrics_ = 0;
+  std::vector<double> row_global_, row_groups_;
+  void store(uint32_t row);
+};
+
 struct RunOptions {
   int threads = 0;                         // 0 = oneTBB default
   std::optional<uint64_t> point;           // sweep point, for crn: false
