@@ -1,6 +1,7 @@
 #include "sim/pipeline/robust_summary.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -270,15 +271,25 @@ void print_robust(std::ostream& out, const RobustResult& r, const RobustInput& i
     }
     // The strongest driver of each arm's effect.
     if (!in.draws.names.empty()) {
+      // Arms whose regression is saturated are named on one line (with many drawn columns
+      // and few draws that is every arm, on every outcome).
+      std::vector<std::string> saturated;
+      std::size_t n_saturated = 0;
+      for (std::size_t a = 0; a < in.arms.size(); ++a)
+        if (a != in.base && o.src[a].saturated) {
+          saturated.push_back(in.arms[a]);
+          n_saturated = o.src[a].n;
+        }
+      if (!saturated.empty())
+        out << fmt::format("    no regression on the drawn values for {} ({} draws for {} drawn columns: "
+                           "more draws than columns are needed)\n",
+                           saturated.size() + 1 == in.arms.size() ? std::string("any arm")
+                                                                  : fmt::format("{}", fmt::join(saturated, ", ")),
+                           n_saturated, in.draws.names.size());
       for (std::size_t a = 0; a < in.arms.size(); ++a) {
         if (a == in.base) continue;
         const stats::Src& s = o.src[a];
-        if (s.saturated) {
-          out << fmt::format("    {}: no regression on the drawn values ({} draws for {} drawn columns: "
-                             "more draws than columns are needed)\n",
-                             in.arms[a], s.n, in.draws.names.size());
-          continue;
-        }
+        if (s.saturated) continue;
         std::size_t best = s.coef.size();
         for (std::size_t j = 0; j < s.coef.size(); ++j)
           if (std::isfinite(s.coef[j]) && (best == s.coef.size() || std::fabs(s.coef[j]) > std::fabs(s.coef[best]))) best = j;
