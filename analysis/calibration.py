@@ -26,6 +26,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 
 DPI = 110
@@ -266,6 +267,11 @@ def fig_generations(gtab, outdir):
     a1.set_xlabel("generation")
     a1.set_ylabel("epsilon (tolerance)")
     a1.set_title("Tolerance by generation (generation 0: infinite)")
+    if (eps.dropna() > 0).all() and eps.notna().sum() > 1:
+        a1.set_yscale("log")  # tolerances fall by orders of magnitude; ticks at 1, 2, 5 x 10^k
+        a1.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        a1.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+        a1.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     a2.plot(gtab.generation, gtab.acceptance_rate, "o-", color="#cc6677", label="acceptance rate")
     a2.set_ylim(0, 1.05)
     a2.set_xlabel("generation")
@@ -273,6 +279,12 @@ def fig_generations(gtab, outdir):
     b = a2.twinx()
     b.plot(gtab.generation, gtab.ess, "s--", color="#228833", label="ESS")
     b.set_ylabel("effective sample size")
+    # ESS runs from 0 to the population size: a fixed axis from 0, not one zoomed on a
+    # constant ESS (which showed rounding noise with an offset label)
+    top = float(np.nanmax(gtab.ess)) if np.isfinite(gtab.ess).any() else 1.0
+    b.set_ylim(0, max(top, 1.0) * 1.05)
+    for ax in (a1, a2):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     a2.set_title("Acceptance rate and ESS")
     fig.tight_layout()
     return _save(fig, outdir, "calibration_generations.png")
