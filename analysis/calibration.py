@@ -26,7 +26,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 
 DPI = 110
@@ -284,7 +283,7 @@ def fig_generations(gtab, outdir):
     top = float(np.nanmax(gtab.ess)) if np.isfinite(gtab.ess).any() else 1.0
     b.set_ylim(0, max(top, 1.0) * 1.05)
     for ax in (a1, a2):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     a2.set_title("Acceptance rate and ESS")
     fig.tight_layout()
     return _save(fig, outdir, "calibration_generations.png")

@@ -55,7 +55,7 @@ ZH: dict[str, str] = {
     "No countermeasure improves it clearly": "没有措施能明确改善它",
     "95% interval {lo} to {hi}": "95%区间 {lo} 至 {hi}",
     "clear": "明确", "negligible": "可忽略", "unclear": "不确定",
-    "P(best) {p}": "最佳概率 {p}", "over the plausible parameter sets": "（在所有合理参数组合上）",
+    "P(best) {p}": "最佳概率 {p}",
     "none": "无", "not in the file": "文件中无", "no extra hours": "不增加工时",
     "{n} assumed values ({names})": "依赖 {n} 个假设参数（{names}）",
     "depends on the horizon: drifts {arms} a year (> ±{m})": "结果取决于模拟时长：每年漂移 {arms}（> ±{m}）",

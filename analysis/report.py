@@ -299,7 +299,7 @@ def build(path, outdir, metrics=None, baseline=None, embed=False, alpha=0.05, sw
 
     # ------------------------------------------------------------------ robust comparison, statistics, caveats
     pbest = L.p_best(path) if "p_best" in meta["summary_tables"] else None
-    X.robust_section(R, meta, pbest, headline, arms_o)
+    robust_attrs = X.robust_section(R, meta, pbest, headline, arms_o)
     _stats_section(R, meta, eff, base, alpha)
     _caveat_section(R, meta, sweep_link, base, arms_o)
 
@@ -313,9 +313,8 @@ def build(path, outdir, metrics=None, baseline=None, embed=False, alpha=0.05, sw
         if not costs.empty:
             R.add_table("costs", costs, tr("Hours a week of every arm (cost ledger, whole population), per "
                                            "1,000 residents, and the extra hours against the baseline"))
-        from . import robust as ROB  # robust.py imports this module's html_table
         summary_html = SUM.html_block(rows, costs, meta, base, arms_o, tr, pbest is not None, alpha,
-                                      ROB.attrs(path))
+                                      robust_attrs)
 
     # ------------------------------------------------------------------ write
     for t in R.tables:

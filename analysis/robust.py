@@ -60,16 +60,6 @@ def load(path) -> dict | None:
         return out
 
 
-def attrs(path) -> dict | None:
-    """The attributes of /robust (draws, replicates_per_draw, posterior, ...), or None when the
-    file has no /robust group: what the first screen needs without loading every table."""
-    import h5py
-    with h5py.File(path, "r") as f:
-        if "robust" not in f:
-            return None
-        return _attrs(f["robust"])
-
-
 def _attrs(g) -> dict:
     return {k: (_s(v) if isinstance(v, (bytes, str)) else v.item() if hasattr(v, "item") else v)
             for k, v in g.attrs.items()}
@@ -218,8 +208,10 @@ def hypotheses_table(rob) -> pd.DataFrame:
                          "draws": h["n"].astype(int).to_numpy(), "by": h["by"].to_numpy()})
 
 
-def section(R, meta, pbest, headline, arms_o):
-    """Adds "How sure is the ranking" to report R (see the module comment)."""
+def section(R, meta, pbest, headline, arms_o) -> dict | None:
+    """Adds "How sure is the ranking" to report R (see the module comment). Returns the
+    attributes of /robust (draws, replicates_per_draw, ...; the first screen's lede says them),
+    or None when the file has no /robust group."""
     tr = R.tr
     rob = load(meta["path"]) if meta.get("path") else None
     if pbest is None and rob is None:
@@ -289,3 +281,4 @@ def section(R, meta, pbest, headline, arms_o):
                                                 lv=rob["attrs"].get("level", 0.95),
                                                 lo=round(1 - float(rob["attrs"].get("level", 0.95)), 6)))
         sec.parts.append("<h3>" + tr("Hypotheses") + "</h3>" + html_table(ht, tr))
+    return rob["attrs"]

@@ -211,9 +211,10 @@ def _drift_part(R, sec, drift, arms_o):
 
 
 def robust_section(R, meta, pbest, headline, arms_o):
-    """'How sure is the ranking' (spec 6.3): analysis/robust.py."""
+    """'How sure is the ranking' (spec 6.3): analysis/robust.py. Returns the /robust attributes
+    (None without a robust comparison)."""
     from . import robust as RB
-    RB.section(R, meta, pbest, headline, arms_o)
+    return RB.section(R, meta, pbest, headline, arms_o)
 
 
 def distribution_section(R, path, meta, fin, ft, arms_o, style, alpha):

@@ -223,6 +223,18 @@ def strict() -> bool:
     return os.environ.get("GOVSIM_ANALYSIS_STRICT") == "1"
 
 
+def have_browser() -> bool:
+    """Headless Chromium for analysis/browser.py: chromium, chromium-driver and python3-selenium
+    (test_browser.py says which is missing, and fails under GOVSIM_ANALYSIS_STRICT)."""
+    if not (os.path.exists("/usr/bin/chromium") and os.path.exists("/usr/bin/chromedriver")):
+        return False
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def govsim_sweep(tmpdir):
     """A 3 x 2 grid sweep made by `govsim sweep` (governance, else threshold_cascade), or None
     when this govsim has no working sweep command."""

@@ -13,13 +13,9 @@ import shutil
 
 import pytest
 
-from conftest import strict
+from conftest import have_browser, strict
 
-HAVE = os.path.exists("/usr/bin/chromium") and os.path.exists("/usr/bin/chromedriver")
-try:
-    import selenium  # noqa: F401
-except ImportError:
-    HAVE = False
+HAVE = have_browser()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from analysis import margins, report, robust
-from conftest import GOVSIM, ROOT
+from conftest import GOVSIM, ROOT, have_browser
 
 BASE = """model: governance
 name: base
@@ -122,13 +122,9 @@ def test_first_screen_says_what_it_pools_and_fits(robust_file, tmp_path):
     assert "on 8 plausible parameter sets drawn from the calibration, 2 replicates each" in summary
     assert "16 replicates each" not in summary and "at the assumed parameter values" not in summary
     assert "P(best)" in summary
-    try:
-        from analysis import browser
-        import selenium  # noqa: F401
-    except ImportError:
+    if not have_browser():
         return  # test_browser.py says what is missing (and fails under GOVSIM_ANALYSIS_STRICT)
-    if not (os.path.exists("/usr/bin/chromium") and os.path.exists("/usr/bin/chromedriver")):
-        return
+    from analysis import browser
     got = browser.check(os.path.dirname(res["index"]))
     assert got.problems == [], "\n".join(got.problems)
     assert got.summary_rect["bottom"] <= 768
